@@ -1,0 +1,31 @@
+# Two commands for a new user: `make demo` and `make test`. Everything else is for developers.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test setup system-deps bench clean
+
+$(STAMP): pyproject.toml
+	python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+system-deps:  ## Debian packages the browser tests need (Chromium, headless)
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; fi; }
+
+demo: setup  ## serve the sample municipality, crawl it, audit it, open Datasette
+	$(VENV)/bin/wmebv demo
+
+test: setup system-deps  ## the whole test suite
+	$(VENV)/bin/python -m pytest
+
+bench: setup  ## speed and memory figures (not part of the test run)
+	$(VENV)/bin/python tests/benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache

@@ -1,0 +1,5 @@
+"""Errors that reach the user as a plain Dutch message instead of a traceback."""
+
+
+class UserError(Exception):
+    """A problem the user can fix; its message is Dutch, plain and says what to do."""

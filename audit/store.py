@@ -1,0 +1,421 @@
+"""The SQLite store: the only module that speaks SQL (through sqlite-utils, named parameters).
+
+Every crawl is kept. Pages, the crawl frontier, documents, SC claims and audit results are tied to
+their crawl, so later crawls can be compared with earlier ones. The schema grows through named
+migrations (see ``audit/migrations.py``); a database made by a newer version is refused.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import zlib
+from collections.abc import Iterable, Iterator
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from audit import __version__
+from audit.errors import UserError
+from audit.migrations import MIGRATIONS, MIGRATIONS_TABLE
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def utcnow() -> str:
+    """Now, as an ISO 8601 string in UTC with seconds."""
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+
+
+def compress_html(html: str) -> bytes:
+    """Compress page HTML for storage (HTML shrinks to about a fifth with zlib)."""
+    return zlib.compress(html.encode("utf-8"), 6)
+
+
+def decompress_html(blob: bytes | None) -> str:
+    """Undo :func:`compress_html`."""
+    return zlib.decompress(blob).decode("utf-8") if blob else ""
+
+
+def finding_fingerprint(rule_id: str, url: str, evidence: str) -> str:
+    """A stable id for 'the same finding' across crawls: rule, page and evidence."""
+    raw = f"{rule_id}\x1f{url}\x1f{evidence.strip()}".encode("utf-8")
+    return hashlib.sha1(raw).hexdigest()[:16]
+
+
+def _check_is_sqlite(path: Path) -> None:
+    """Refuse a file that exists but is not an SQLite database, before SQLite touches it."""
+    if not path.exists() or path.stat().st_size == 0:
+        return
+    with path.open("rb") as handle:
+        head = handle.read(len(SQLITE_MAGIC))
+    if head != SQLITE_MAGIC:
+        raise UserError(
+            f"Het bestand {path} is geen database van wmebv (het is geen SQLite-bestand). "
+            "Kies een ander bestand met --db, of een nieuwe naam om een database te maken."
+        )
+
+
+class Store:
+    """One open wmebv database."""
+
+    def __init__(self, path: str | Path, *, create: bool = True, readonly: bool = False) -> None:
+        """Open (and if needed create and migrate) the database at ``path``."""
+        self.path = Path(path)
+        if not self.path.exists() and not create:
+            raise UserError(
+                f"De database {self.path} bestaat niet. Maak hem eerst met 'wmebv crawl URL --db {self.path}'."
+            )
+        if not self.path.parent.exists():
+            raise UserError(f"De map {self.path.parent} bestaat niet. Maak de map eerst of kies een ander pad.")
+        _check_is_sqlite(self.path)
+        try:
+            if readonly:
+                conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
+            else:
+                conn = sqlite3.connect(str(self.path), timeout=30)
+            self.db = sqlite_utils.Database(conn)
+            if not readonly:
+                self.db.execute("PRAGMA journal_mode=WAL")
+                self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.execute("PRAGMA foreign_keys=ON")
+            self._migrate(readonly)
+        except sqlite3.DatabaseError as error:
+            raise UserError(explain_sqlite_error(error, self.path)) from error
+
+    # -- schema -----------------------------------------------------------------------------
+
+    def _migrate(self, readonly: bool) -> None:
+        """Apply the migrations this database lacks; refuse one from a newer version."""
+        known = [name for name, _ in MIGRATIONS]
+        applied = self.applied_migrations()
+        unknown = [name for name in applied if name not in known]
+        if unknown:
+            raise UserError(
+                f"De database {self.path} is gemaakt met een nieuwere versie van wmebv "
+                f"(onbekende stappen: {', '.join(unknown)}). Werk wmebv bij, of kies een andere database."
+            )
+        missing = [(name, step) for name, step in MIGRATIONS if name not in applied]
+        if missing and readonly:
+            raise UserError(
+                f"De database {self.path} is gemaakt met een oudere versie van wmebv en moet worden bijgewerkt. "
+                "Open hem eenmaal zonder alleen-lezen, bijvoorbeeld met 'wmebv audit --db ...'."
+            )
+        for name, step in missing:
+            with self.db.conn:
+                step(self.db)
+                self.db.table(MIGRATIONS_TABLE).insert({"name": name, "applied_at": utcnow()})
+
+    def applied_migrations(self) -> list[str]:
+        """Names of the migrations already applied to this database."""
+        if MIGRATIONS_TABLE not in self.db.table_names():
+            if self.db.table_names():
+                raise UserError(
+                    f"De database {self.path} is een SQLite-bestand, maar niet van wmebv. "
+                    "Kies een nieuwe naam met --db."
+                )
+            return []
+        return [row["name"] for row in self.db.query(f"select name from [{MIGRATIONS_TABLE}] order by rowid")]
+
+    def close(self) -> None:
+        """Close the connection."""
+        self.db.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- crawls -----------------------------------------------------------------------------
+
+    def start_crawl(self, site: str, start_url: str, settings: dict[str, Any], now: str | None = None) -> int:
+        """Record a new crawl and return its id."""
+        with self.db.conn:
+            table = self.db.table("crawls")
+            table.insert(
+                {
+                    "site": site,
+                    "start_url": start_url,
+                    "started_at": now or utcnow(),
+                    "status": "running",
+                    "settings": json.dumps(settings, ensure_ascii=False, sort_keys=True),
+                    "tool_version": __version__,
+                }
+            )
+            return int(table.last_pk)
+
+    def finish_crawl(self, crawl_id: int, status: str, counts: dict[str, int], now: str | None = None) -> None:
+        """Close a crawl with its status ('finished', 'interrupted', 'failed') and its counts."""
+        allowed = {"urls_found", "pages_fetched", "product_pages", "documents", "skipped", "failed"}
+        values = {key: value for key, value in counts.items() if key in allowed}
+        with self.db.conn:
+            self.db.table("crawls").update(crawl_id, {"finished_at": now or utcnow(), "status": status, **values})
+
+    def set_crawl_profile(self, crawl_id: int, profile: dict[str, Any]) -> None:
+        """Store the norm profile an audit of this crawl used, so results stay comparable."""
+        with self.db.conn:
+            self.db.table("crawls").update(crawl_id, {"profile": json.dumps(profile, ensure_ascii=False, sort_keys=True)})
+
+    def get_crawl(self, crawl_id: int) -> dict[str, Any]:
+        """One crawl as a dict; a clear error when it does not exist."""
+        rows = list(self.db.query("select * from crawls where id = :id", {"id": crawl_id}))
+        if not rows:
+            raise UserError(f"Crawl {crawl_id} staat niet in {self.path}. Zie 'wmebv crawls --db {self.path}'.")
+        return rows[0]
+
+    def crawls(self) -> list[dict[str, Any]]:
+        """All crawls, newest first."""
+        return list(self.db.query("select * from crawls order by id desc"))
+
+    def latest_crawl(self, *, finished_only: bool = False) -> dict[str, Any] | None:
+        """The newest crawl (optionally only a finished one), or None."""
+        sql = "select * from crawls where (:finished = 0 or status = 'finished') order by id desc limit 1"
+        rows = list(self.db.query(sql, {"finished": int(finished_only)}))
+        return rows[0] if rows else None
+
+    def resumable_crawl(self, site: str) -> dict[str, Any] | None:
+        """The newest crawl of ``site`` that did not finish, or None."""
+        sql = "select * from crawls where site = :site and status in ('running', 'interrupted') order by id desc limit 1"
+        rows = list(self.db.query(sql, {"site": site}))
+        return rows[0] if rows else None
+
+    def reopen_crawl(self, crawl_id: int) -> None:
+        """Mark an interrupted crawl as running again (for --resume)."""
+        with self.db.conn:
+            self.db.table("crawls").update(crawl_id, {"status": "running", "finished_at": None})
+
+    # -- frontier and coverage ----------------------------------------------------------------
+
+    def enqueue_urls(self, crawl_id: int, rows: Iterable[dict[str, Any]]) -> int:
+        """Add URLs to the frontier of a crawl; URLs already known are left alone. Returns how many were new."""
+        prepared = [
+            {
+                "crawl_id": crawl_id,
+                "url": row["url"],
+                "state": row.get("state", "queued"),
+                "reason": row.get("reason"),
+                "depth": row.get("depth", 0),
+                "source": row.get("source", "link"),
+                "found_on": row.get("found_on"),
+            }
+            for row in rows
+        ]
+        if not prepared:
+            return 0
+        before = self.db.conn.total_changes
+        with self.db.conn:
+            self.db.table("urls").insert_all(prepared, ignore=True)
+        return self.db.conn.total_changes - before
+
+    def mark_url(self, crawl_id: int, url: str, state: str, **fields: Any) -> None:
+        """Set the state of one frontier URL (fetched, skipped, failed) with its reason and status."""
+        allowed = {"reason", "http_status", "content_type", "fetched_at", "depth", "source", "found_on"}
+        values = {"crawl_id": crawl_id, "url": url, "state": state}
+        values.update({key: value for key, value in fields.items() if key in allowed})
+        with self.db.conn:
+            self.db.table("urls").upsert(values, pk=("crawl_id", "url"))
+
+    def queued_urls(self, crawl_id: int) -> list[dict[str, Any]]:
+        """The URLs of a crawl that still wait to be fetched, shallowest first."""
+        sql = "select * from urls where crawl_id = :crawl and state = 'queued' order by depth, rowid"
+        return list(self.db.query(sql, {"crawl": crawl_id}))
+
+    def known_urls(self, crawl_id: int) -> set[str]:
+        """Every URL the crawl has seen, in any state."""
+        return {row["url"] for row in self.db.query("select url from urls where crawl_id = :crawl", {"crawl": crawl_id})}
+
+    def coverage(self, crawl_id: int) -> list[dict[str, Any]]:
+        """Counts of URLs per state and reason: the coverage report of a crawl."""
+        sql = (
+            "select state, coalesce(reason, '') as reason, count(*) as urls from urls "
+            "where crawl_id = :crawl group by state, reason order by state, urls desc"
+        )
+        return list(self.db.query(sql, {"crawl": crawl_id}))
+
+    # -- pages, documents, SC claims ----------------------------------------------------------
+
+    def save_page(self, crawl_id: int, page: dict[str, Any]) -> int:
+        """Store one fetched HTML page (replacing an earlier copy in the same crawl); returns its id."""
+        html = page.get("html", "")
+        row = {key: value for key, value in page.items() if key != "html"}
+        row.update(
+            {
+                "crawl_id": crawl_id,
+                "html": compress_html(html),
+                "html_sha1": hashlib.sha1(html.encode("utf-8")).hexdigest(),
+                "size": len(html.encode("utf-8")),
+            }
+        )
+        for key in ("meta",):
+            if isinstance(row.get(key), (dict, list)):
+                row[key] = json.dumps(row[key], ensure_ascii=False)
+        with self.db.conn:
+            existing = list(
+                self.db.query(
+                    "select id from pages where crawl_id = :crawl and url = :url", {"crawl": crawl_id, "url": row["url"]}
+                )
+            )
+            table = self.db.table("pages")
+            if existing:
+                table.update(existing[0]["id"], row)
+                return int(existing[0]["id"])
+            table.insert(row)
+            return int(table.last_pk)
+
+    def save_document(self, crawl_id: int, document: dict[str, Any]) -> None:
+        """Record a document (PDF, Word, ODT) with its size; the pages linking to it are merged."""
+        with self.db.conn:
+            rows = list(
+                self.db.query(
+                    "select linked_from from documents where crawl_id = :crawl and url = :url",
+                    {"crawl": crawl_id, "url": document["url"]},
+                )
+            )
+            linked = set(json.loads(rows[0]["linked_from"] or "[]")) if rows else set()
+            linked.update(document.get("linked_from") or [])
+            row = dict(document, crawl_id=crawl_id, linked_from=json.dumps(sorted(linked)))
+            self.db.table("documents").upsert(row, pk=("crawl_id", "url"))
+
+    def add_document_links(self, crawl_id: int, links: Iterable[tuple[str, str]]) -> None:
+        """Remember which page links to which document: (document_url, page_url) pairs."""
+        by_document: dict[str, set[str]] = {}
+        for document_url, page_url in links:
+            by_document.setdefault(document_url, set()).add(page_url)
+        for document_url, pages in by_document.items():
+            self.save_document(crawl_id, {"url": document_url, "linked_from": sorted(pages)})
+
+    def save_sc_claims(self, crawl_id: int, claims: Iterable[dict[str, Any]]) -> int:
+        """Store the Samenwerkende Catalogi claims found for a crawl; returns how many."""
+        rows = [dict(claim, crawl_id=crawl_id) for claim in claims]
+        with self.db.conn:
+            self.db.table("sc_claims").upsert_all(rows, pk=("crawl_id", "url"))
+        return len(rows)
+
+    def sc_claims(self, crawl_id: int) -> dict[str, dict[str, Any]]:
+        """The SC claims of a crawl keyed by page URL."""
+        rows = self.db.query("select * from sc_claims where crawl_id = :crawl", {"crawl": crawl_id})
+        return {row["url"]: row for row in rows}
+
+    def page_count(self, crawl_id: int, *, products_only: bool = False) -> int:
+        """How many pages a crawl stored (optionally only product pages)."""
+        sql = "select count(*) as n from pages where crawl_id = :crawl and (:only = 0 or is_product = 1)"
+        return next(self.db.query(sql, {"crawl": crawl_id, "only": int(products_only)}))["n"]
+
+    def iter_pages(self, crawl_id: int, *, products_only: bool = False) -> Iterator[dict[str, Any]]:
+        """Stored pages of a crawl with their HTML decompressed, in id order, a batch at a time."""
+        sql = (
+            "select * from pages where crawl_id = :crawl and id > :after "
+            "and (:only = 0 or is_product = 1) order by id limit 200"
+        )
+        after = 0
+        while True:
+            batch = list(self.db.query(sql, {"crawl": crawl_id, "after": after, "only": int(products_only)}))
+            if not batch:
+                return
+            for row in batch:
+                row["html"] = decompress_html(row["html"])
+                yield row
+            after = batch[-1]["id"]
+
+    def get_page(self, page_id: int) -> dict[str, Any]:
+        """One stored page with its HTML."""
+        rows = list(self.db.query("select * from pages where id = :id", {"id": page_id}))
+        if not rows:
+            raise UserError(f"Pagina {page_id} staat niet in {self.path}.")
+        rows[0]["html"] = decompress_html(rows[0]["html"])
+        return rows[0]
+
+    # -- audit results --------------------------------------------------------------------------
+
+    def save_rules(self, rules: Iterable[dict[str, Any]]) -> None:
+        """Publish the rule definitions (id, family, severity, texts) so findings can be explained."""
+        with self.db.conn:
+            self.db.table("rules").upsert_all(list(rules), pk="id", alter=True)
+
+    def save_audit(
+        self,
+        crawl_id: int,
+        page_id: int,
+        audit: dict[str, Any],
+        channels: list[dict[str, Any]],
+        findings: list[dict[str, Any]],
+    ) -> None:
+        """Replace the audit result of one page in one transaction (re-running an audit is idempotent)."""
+        url = audit["url"]
+        audit_row = {key: _jsonable(value) for key, value in audit.items()}
+        audit_row.update({"crawl_id": crawl_id, "page_id": page_id})
+        with self.db.conn:
+            params = {"page": page_id}
+            self.db.execute("delete from channels where page_id = :page", params)
+            self.db.execute("delete from findings where page_id = :page", params)
+            self.db.table("page_audits").insert(audit_row, replace=True, alter=True)
+            if channels:
+                self.db.table("channels").insert_all(
+                    [dict(channel, crawl_id=crawl_id, page_id=page_id) for channel in channels], alter=True
+                )
+            if findings:
+                self.db.table("findings").insert_all(
+                    [self._finding_row(crawl_id, page_id, url, finding) for finding in findings], alter=True
+                )
+
+    def _finding_row(self, crawl_id: int, page_id: int, url: str, finding: dict[str, Any]) -> dict[str, Any]:
+        """A finding with its fingerprint and the crawl in which it was first seen."""
+        fingerprint = finding_fingerprint(finding["rule_id"], url, str(finding.get("evidence") or ""))
+        earlier = list(
+            self.db.query(
+                "select min(first_seen_crawl) as first from findings where fingerprint = :fp and crawl_id < :crawl",
+                {"fp": fingerprint, "crawl": crawl_id},
+            )
+        )
+        first = earlier[0]["first"] if earlier and earlier[0]["first"] is not None else crawl_id
+        row = {key: _jsonable(value) for key, value in finding.items()}
+        row.update(
+            {
+                "crawl_id": crawl_id,
+                "page_id": page_id,
+                "url": url,
+                "fingerprint": fingerprint,
+                "first_seen_crawl": first,
+                "last_seen_crawl": crawl_id,
+            }
+        )
+        return row
+
+    def audit_rows(self, crawl_id: int) -> list[dict[str, Any]]:
+        """The stored audit results of a crawl, one per page."""
+        return list(self.db.query("select * from page_audits where crawl_id = :crawl order by page_id", {"crawl": crawl_id}))
+
+    def findings(self, crawl_id: int) -> list[dict[str, Any]]:
+        """The findings of a crawl."""
+        return list(self.db.query("select * from findings where crawl_id = :crawl order by page_id, id", {"crawl": crawl_id}))
+
+    def inventory(self, crawl_id: int) -> list[dict[str, Any]]:
+        """The WMEBV inventory of a crawl: one row per product page."""
+        return list(self.db.query("select * from inventory where crawl_id = :crawl order by cluster, url", {"crawl": crawl_id}))
+
+
+def _jsonable(value: Any) -> Any:
+    """Lists and dicts go into SQLite as JSON text; everything else as it is."""
+    if isinstance(value, (list, dict, tuple)):
+        return json.dumps(value, ensure_ascii=False)
+    return value
+
+
+def explain_sqlite_error(error: sqlite3.Error, path: Path) -> str:
+    """Turn an SQLite error into a plain Dutch message that says what to do."""
+    text = str(error).lower()
+    if "full" in text:
+        return f"De schijf is vol: wmebv kan niet verder schrijven in {path}. Maak ruimte vrij en start opnieuw (met --resume gaat een crawl verder waar hij was)."
+    if "readonly" in text or "read-only" in text:
+        return f"De database {path} is alleen-lezen. Kies een bestand waarin u mag schrijven, of pas de rechten aan."
+    if "not a database" in text or "malformed" in text or "file is encrypted" in text:
+        return f"Het bestand {path} is geen geldige wmebv-database of is beschadigd. Kies een ander bestand met --db."
+    if "unable to open" in text:
+        return f"De database {path} kan niet worden geopend. Bestaat de map en mag u daar schrijven?"
+    if "locked" in text:
+        return f"De database {path} is bezet door een ander proces. Wacht tot dat klaar is en probeer het opnieuw."
+    return f"Fout in de database {path}: {error}"
