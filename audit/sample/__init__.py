@@ -1,0 +1,1 @@
+"""The bundled sample municipality "Gemeente Voorbeeldstad": content, renderer, server, manifest."""
