@@ -1,0 +1,82 @@
+"""The bundled UPL snapshot: grouping by URI, name matching and replacing the snapshot."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from audit.errors import UserError
+from audit.upl import MatchRules, UplMatcher, group_rows, load_upl, read_rows, snapshot_path, update_snapshot
+
+
+@pytest.fixture(scope="module")
+def matcher() -> UplMatcher:
+    """A matcher over the municipal products of the snapshot."""
+    return UplMatcher.default()
+
+
+def test_snapshot_is_grouped_by_uri() -> None:
+    products = load_upl()
+    uris = [p.uri for p in products]
+    assert len(uris) == len(set(uris)) > 1000
+    aanschrijving = next(p for p in products if p.name == "aanschrijving")
+    assert {"Gemeente", "Provincie", "Waterschap"} <= aanschrijving.flags
+    assert len(aanschrijving.grondslagen) == 3
+
+
+def test_municipal_products_only() -> None:
+    products = load_upl(municipal_only=True)
+    assert all(p.has("Gemeente") for p in products)
+    assert 400 < len(products) < 600
+    assert not any(p.name == "UPL-naam nog niet beschikbaar" for p in products)
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Paspoort aanvragen", "paspoort"),
+    ("ID-kaart aanvragen", "identiteitskaart"),
+    ("Parkeervergunning voor bewoners aanvragen", "parkeervergunning"),
+    ("Omgevingsvergunning voor het kappen van een boom", "omgevingsvergunning kap"),
+    ("Kapvergunning", "omgevingsvergunning kap"),
+    ("Verhuizing doorgeven", "verhuismelding"),
+    ("Kwijtschelding gemeentelijke belastingen", "belastingkwijtschelding"),
+    ("Rijbewijs verlengen", "rijbewijs verlengen"),
+    ("Nee-nee-sticker bestellen", "antireclamesticker"),
+    ("Standplaats voor een kraam", "standplaatsvergunning"),
+])
+def test_title_matches(matcher: UplMatcher, text: str, name: str) -> None:
+    match = matcher.match(text)
+    assert match is not None and match.name == name
+    assert 0 < match.confidence <= 1
+
+
+@pytest.mark.parametrize("text", ["Nieuws", "Welkom in Teststad", "Over de gemeente", ""])
+def test_no_match_for_non_products(matcher: UplMatcher, text: str) -> None:
+    assert matcher.match(text) is None
+
+
+def test_stemming_lite(matcher: UplMatcher) -> None:
+    assert matcher.tokens("Vergunningen aanvragen voor evenementen") == ["vergunn", "evenementenvergunn"]
+
+
+def test_update_snapshot_replaces_file(tmp_path: Path) -> None:
+    target = tmp_path / "UPL-actueel.csv"
+    source = tmp_path / "nieuw.csv"
+    shutil.copy(snapshot_path(), source)
+    count = update_snapshot(source, target=target)
+    assert count == len(group_rows(read_rows(source)))
+    assert target.read_bytes() == source.read_bytes()
+
+
+def test_update_snapshot_refuses_wrong_columns(tmp_path: Path) -> None:
+    wrong = tmp_path / "fout.csv"
+    wrong.write_text("naam,uri\npaspoort,http://x\n", encoding="utf-8")
+    with pytest.raises(UserError, match="kolommen .* ontbreken"):
+        update_snapshot(wrong, target=tmp_path / "UPL-actueel.csv")
+    assert not (tmp_path / "UPL-actueel.csv").exists()
+
+
+def test_match_rules_load_from_rules_folder() -> None:
+    rules = MatchRules.load()
+    assert "aanvragen" in rules.stopwords and rules.synonyms["id-kaart"] == "identiteitskaart"
