@@ -1,0 +1,102 @@
+"""Check kinds of the structuur family: missing sections and deviation from the site's own structure."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from audit.facts import Finding, PageFacts
+
+CheckFn = Callable[[PageFacts, Mapping[str, Any]], list[Finding]]
+
+
+def is_decision_product(facts: PageFacts) -> bool | None:
+    """True when the UPL says the product is applied for (leads to a decision); None when unknown."""
+    if not facts.upl:
+        return None
+    return bool(facts.upl.get("aanvraag"))
+
+
+def _where_to_add(section_id: str, result: Any) -> str:
+    """Where a missing section goes: after the section that comes before it in the usual order."""
+    canonical = list(result.resources.vocabulary.section_ids)
+    earlier = canonical[:canonical.index(section_id)] if section_id in canonical else []
+    for previous in reversed(earlier):
+        found = result.section(previous)
+        if found is not None:
+            return f"na {found.location}"
+    return "bovenaan, onder de titel" if section_id == "wat_is_het" else "hele pagina"
+
+
+def required_sections(facts: PageFacts, params: Mapping[str, Any]) -> list[str]:
+    """The sections this page must have: ``required``, plus ``required_for_decisions`` when applied for."""
+    required = list(params.get("required") or [])
+    if is_decision_product(facts) is not False:  # unknown counts as a decision: better to ask than to miss
+        required += [section for section in params.get("required_for_decisions") or [] if section not in required]
+    return required
+
+
+def check_sections_missing(facts: PageFacts, params: Mapping[str, Any]) -> list[Finding]:
+    """One finding per required section that the page lacks, with the usual heading to add."""
+    result = facts.sections
+    if result is None:
+        return []
+    vocabulary = result.resources.vocabulary
+    present = set(result.order)
+    findings = []
+    for section_id in required_sections(facts, params):
+        if section_id in present:
+            continue
+        label = vocabulary.labels.get(section_id, section_id)
+        findings.append(Finding(
+            rule_id="", message=f"Het deel '{label}' ontbreekt op deze pagina.",
+            evidence=f"Ontbrekend deel: {section_id} ('{label}')",
+            suggestion=f"Voeg een kop '{label}' toe. {vocabulary.advice.get(section_id, '')}".strip(),
+            location=_where_to_add(section_id, result)))
+    return findings
+
+
+def _site_report(facts: PageFacts) -> Any:
+    """The site-level structure report the engine put in ``facts.extra["site_structure"]``, if any."""
+    report = facts.extra.get("site_structure")
+    if isinstance(report, Mapping):  # plain data (stored JSON or a rule example)
+        from audit.structure.site import SiteStructureReport
+
+        labels = facts.sections.resources.labels if facts.sections is not None else None
+        return SiteStructureReport.from_dict(report, labels=labels)
+    return report
+
+
+def check_site_deviation(facts: PageFacts, params: Mapping[str, Any]) -> list[Finding]:
+    """Findings when the page deviates from the site's dominant structure (computed at site level)."""
+    report = _site_report(facts)
+    result = facts.sections
+    if report is None or not hasattr(report, "findings"):
+        return _order_findings(result, params.get("fallback_order") or []) if result is not None else []
+    order = result.order if result is not None else None
+    unmapped = result.unmapped if result is not None else ()
+    return [Finding(rule_id="", message=finding.message, evidence=finding.evidence,
+                    suggestion=finding.suggestion, location=finding.location)
+            for finding in report.findings(facts.url, order=order, unmapped=unmapped)]
+
+
+def _order_findings(result: Any, usual: list[str]) -> list[Finding]:
+    """Without a site report: a finding when the page's sections are out of the usual order."""
+    order = [section_id for section_id in result.order if section_id in usual]
+    expected = [section_id for section_id in usual if section_id in order]
+    if order == expected:
+        return []
+    labels = result.resources.vocabulary.labels
+    first_wrong = next(index for index, (got, want) in enumerate(zip(order, expected)) if got != want)
+    found = result.section(order[first_wrong])
+    return [Finding(rule_id="", message="De delen van deze pagina staan in een andere volgorde dan gebruikelijk.",
+                    evidence="Volgorde op de pagina: " + " > ".join(labels.get(s, s) for s in order) + ".",
+                    suggestion="Zet de delen in de gebruikelijke volgorde: "
+                               + " > ".join(labels.get(s, s) for s in expected) + ".",
+                    location=found.location if found is not None else "hele pagina")]
+
+
+KINDS: dict[str, CheckFn] = {
+    "sections_missing": check_sections_missing,
+    "site_deviation": check_site_deviation,
+}
