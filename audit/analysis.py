@@ -1,0 +1,150 @@
+"""Analyse one page: run the analysers, collect PageFacts, run the rules, summarise the result."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from audit.channels import ChannelResult
+from audit.facts import Finding, PageFacts
+from audit.page import ParsedPage, parse_html
+from audit.resources import AuditResources
+from audit.rules import Example, Rule
+from audit.verdict import Verdict, wmebv_verdict
+
+
+@dataclass
+class PageContext:
+    """What the store (or the caller) knows about a page besides its HTML."""
+
+    url: str
+    is_product: bool = True
+    upl: Mapping[str, Any] | None = None
+    cluster: str | None = None
+    sc_claim: Mapping[str, Any] | None = None
+    last_modified: date | None = None
+    today: date = field(default_factory=date.today)
+    link_status: Mapping[str, str] = field(default_factory=dict)
+    link_detail: Mapping[str, str] = field(default_factory=dict)
+    draft_text: str | None = None  # a plain-text or Markdown draft: language analysis on the text itself
+
+
+def to_dict(result: Any) -> dict[str, Any]:
+    """An analyser result as a dict (empty when the analyser did not run)."""
+    return result.to_dict() if result is not None and hasattr(result, "to_dict") else {}
+
+
+def parse(url: str, html: str, resources: AuditResources) -> ParsedPage:
+    """Parse a page once."""
+    return ParsedPage(url, parse_html(html), resources.region_rules)
+
+
+def section_headings(parsed: ParsedPage) -> str:
+    """The section headings of the page (h2-h4, summaries, accordion and tab buttons), joined."""
+    found = parsed.body.xpath(".//h2 | .//h3 | .//h4 | .//summary | .//*[@role='tab'] | .//dt | .//p/strong | .//p/b")
+    return " | ".join(" ".join(element.text_content().split()) for element in found)[:2000]
+
+
+def analyse(parsed: ParsedPage, context: PageContext, resources: AuditResources,
+            channels: ChannelResult | None = None, sections: Any = None) -> PageFacts:
+    """Run the analysers (unless already run) and collect the facts of one page."""
+    channels = (channels or resources.channels.detect(parsed)).with_link_status(context.link_status)
+    if sections is None:
+        sections = resources.structure.detect(parsed)
+    language = (resources.language.analyse_text(context.draft_text) if context.draft_text is not None
+                else resources.language.analyse(parsed))
+    verdict = wmebv_verdict(channels.status, channels.kinds, context.upl, parsed.title, resources.scope, section_headings(parsed))
+    return PageFacts(
+        url=context.url,
+        root=parsed.root,
+        title=parsed.title,
+        is_product=context.is_product,
+        upl=dict(context.upl) if context.upl else None,
+        cluster=context.cluster,
+        sc_claim=dict(context.sc_claim) if context.sc_claim else None,
+        last_modified=context.last_modified,
+        today=context.today,
+        channels=channels,
+        sections=sections,
+        language=language,
+        extra={
+            "verdict": verdict,
+            "link_status": dict(context.link_status),
+            "link_detail": dict(context.link_detail),
+            "parsed": parsed,
+            "is_draft": context.draft_text is not None,
+        },
+    )
+
+
+def run_rule(rule: Rule, facts: PageFacts, resources: AuditResources) -> list[Finding]:
+    """Run one rule on one page; the rule's texts fill in what the finding leaves empty."""
+    if rule.applies_to == "product" and not facts.is_product:
+        return []
+    findings = resources.kinds[rule.kind](facts, rule.params)
+    return [
+        Finding(
+            rule_id=rule.id,
+            family=rule.family,
+            severity=rule.severity,
+            message=finding.message or rule.message,
+            evidence=finding.evidence,
+            suggestion=finding.suggestion or rule.fix,
+            location=finding.location,
+        )
+        for finding in findings
+    ]
+
+
+def run_rules(facts: PageFacts, resources: AuditResources) -> list[Finding]:
+    """Run every active rule on one page."""
+    findings: list[Finding] = []
+    for rule in resources.active_rules:
+        findings.extend(run_rule(rule, facts, resources))
+    return findings
+
+
+def summary_row(facts: PageFacts) -> dict[str, Any]:
+    """The per-page audit row: channel status, WMEBV verdict, B1, sections."""
+    channels: ChannelResult = facts.channels
+    verdict: Verdict = facts.extra["verdict"]
+    primary = channels.primary
+    sections, language = to_dict(facts.sections), to_dict(facts.language)
+    return {
+        "url": facts.url,
+        "is_product_page": int(facts.is_product),
+        "channel_status": channels.status,
+        "channel_kind": primary.kind if primary else None,
+        "channel_url": primary.url if primary and primary.url else None,
+        "auth": ",".join(channels.auth) or None,
+        "wmebv_applies": None if verdict.applies is None else int(verdict.applies),
+        "wmebv_status": verdict.status,
+        "wmebv_action": verdict.action,
+        "b1_ok": None if language.get("b1_ok") is None else int(bool(language.get("b1_ok"))),
+        "b1_level": language.get("level") or language.get("b1_level"),
+        "sections_present": sections.get("present", []),
+        "sections_missing": sections.get("missing", []),
+        "section_pattern": sections.get("order", []),
+        "details": {"channels": channels.to_dict(), "verdict": verdict.to_dict(), "upl": facts.upl},
+    }
+
+
+def example_facts(example: Example, resources: AuditResources) -> PageFacts:
+    """The facts of a rule's example page (used by the one parametrized rule test)."""
+    html = example.html or f"<html><body><main><p>{example.text}</p></main></body></html>"
+    context = PageContext(
+        url=example.url,
+        upl=example.upl,
+        sc_claim=example.sc,
+        today=example.today or date.today(),
+        link_status=example.link_status or {},
+        draft_text=example.text or None,
+    )
+    return analyse(parse(example.url, html, resources), context, resources)
+
+
+def example_findings(rule: Rule, example: Example, resources: AuditResources) -> list[Finding]:
+    """The findings of one rule on one of its examples."""
+    return run_rule(rule, example_facts(example, resources), resources)

@@ -1,0 +1,179 @@
+"""Find the channels on a page: links, buttons, embedded forms, and what the text itself says."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+from lxml.html import HtmlElement
+
+from audit.channels.context import block_of, block_text, clean, element_text, heading_before, is_inside, sentence_of, split_sentences
+from audit.channels.links import BUTTON_CLASS_WORDS, LinkContext, absolute, auth_of, classify, onclick_url
+from audit.channels.model import Channel, ChannelResult, PAPER_KINDS
+from audit.channels.patterns import ChannelPatterns
+from audit.page import ParsedPage
+
+EMBED_SELECTORS = "#openforms-root, [data-form-id], [data-openforms-form], [data-formio-src]"
+
+
+def page_sentences(root: HtmlElement) -> list[str]:
+    """Every sentence of the page text, block by block."""
+    sentences: list[str] = []
+    for line in block_text(root).split("\n"):
+        if clean(line):
+            sentences.extend(split_sentences(line))
+    return sentences
+
+
+def _link_elements(body: HtmlElement) -> list[tuple[HtmlElement, str, str]]:
+    """Links and buttons with their raw address and source type (link or button)."""
+    found: list[tuple[HtmlElement, str, str]] = []
+    for element in body.iter("a", "area", "button", "input"):
+        tag = element.tag.lower()
+        if tag in ("a", "area"):
+            href = element.get("href") or ""
+            styled = BUTTON_CLASS_WORDS.search(element.get("class") or "") or element.get("role") == "button"
+            found.append((element, href, "button" if styled and not href.strip() else "link"))
+        elif tag == "button" or (tag == "input" and (element.get("type") or "").lower() in ("submit", "button")):
+            if element.get("aria-controls") or element.get("aria-expanded") is not None:
+                continue  # an accordion or tab toggle, not an action
+            target = element.get("formaction") or onclick_url(element.get("onclick") or "") or element.get("data-href") or ""
+            form = next((a for a in element.iterancestors("form")), None)
+            if not target and form is not None:
+                target = form.get("action") or ""
+            found.append((element, target, "button"))
+    return found
+
+
+def link_channels(parsed: ParsedPage, patterns: ChannelPatterns) -> list[Channel]:
+    """Channels behind the links and buttons of the page (sidebar included, chrome excluded)."""
+    body, content = parsed.body, parsed.content
+    page_host = (urlsplit(parsed.url).hostname or "").lower()
+    channels: list[Channel] = []
+    for element, raw, source in _link_elements(body):
+        label = element_text(element)
+        url = absolute(raw, parsed.url)
+        if not url and source != "button":
+            continue
+        link = LinkContext(
+            url=url,
+            label=label,
+            sentence=sentence_of(element, label),
+            block=clean(block_text(block_of(element)))[:400],
+            heading=heading_before(element),
+            location="content" if is_inside(element, content) else "aside",
+            page_host=page_host,
+            styled_as_button=bool(BUTTON_CLASS_WORDS.search(element.get("class") or "")) or element.get("role") == "button",
+            source=source,
+        )
+        channel = classify(link, patterns)
+        if channel is not None:
+            channels.append(channel)
+    return channels
+
+
+def embedded_channels(parsed: ParsedPage, patterns: ChannelPatterns) -> list[Channel]:
+    """Forms embedded in the page: Open Formulieren roots, form iframes, real input forms."""
+    body, content = parsed.body, parsed.content
+    channels: list[Channel] = []
+    for element in body.cssselect(EMBED_SELECTORS):
+        form_id = element.get("data-form-id") or element.get("data-openforms-form") or element.get("id") or ""
+        location = "content" if is_inside(element, content) else "aside"
+        channels.append(Channel(kind="embedded_form", label=f"Ingebed formulier {form_id}".strip(), location=location,
+                                source="embed", platform="Open Formulieren", evidence=f"formulier {form_id}"))
+    for frame in body.iter("iframe"):
+        src = absolute(frame.get("src") or "", parsed.url)
+        host, path = (urlsplit(src).hostname or "").lower(), urlsplit(src).path
+        platform = next((p for p in patterns.platforms if p.matches(host, path)), None)
+        if platform is not None and platform.kind == "webform":
+            channels.append(Channel(kind="embedded_form", url=src, label=clean(frame.get("title") or "Ingebed formulier"),
+                                    auth=platform.auth, source="embed", platform=platform.name))
+    for form in body.iter("form"):
+        fields = form.xpath(".//textarea | .//input[@type='file']")
+        if fields and not form.cssselect("[type=search]"):
+            channels.append(Channel(kind="embedded_form", url=absolute(form.get("action") or "", parsed.url),
+                                    label=clean(form.get("aria-label") or "Formulier op de pagina"), source="form",
+                                    location="content" if is_inside(form, content) else "aside",
+                                    auth=auth_of(form.get("action") or "")))
+    return channels
+
+
+EMAIL_IN_TEXT = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+def text_email_channels(parsed: ParsedPage, found: list[Channel], patterns: ChannelPatterns) -> list[Channel]:
+    """E-mail addresses written in the text without a mailto link, judged like mailto links."""
+    known = {channel.url.lower().removeprefix("mailto:") for channel in found if channel.kind == "email"}
+    channels: list[Channel] = []
+    for element in parsed.body.iter("p", "li", "dd", "td"):
+        text = clean(block_text(element))
+        for address in dict.fromkeys(EMAIL_IN_TEXT.findall(text)):
+            address = address.rstrip(".")
+            if address.lower() in known:
+                continue
+            known.add(address.lower())
+            sentence = next((s for s in split_sentences(text) if address in s), text)[:300]
+            link = LinkContext(url=f"mailto:{address}", label=address, sentence=sentence, heading=heading_before(element),
+                               location="content" if is_inside(element, parsed.content) else "aside",
+                               page_host="", styled_as_button=False, source="text", block=text[:400])
+            channel = classify(link, patterns)
+            if channel is not None:
+                channels.append(channel)
+    return channels
+
+
+def text_signals(sentences: list[str], patterns: ChannelPatterns) -> dict[str, tuple[str, ...]]:
+    """Per phrase group (digital, no_digital, paper, in_person, phone) the sentences that say so."""
+    signals: dict[str, list[str]] = {}
+    for sentence in sentences:
+        groups = patterns.phrase_groups(sentence)
+        if "no_digital" in groups and "digital" in groups:
+            groups.remove("digital")  # "niet online aanvragen" matches both
+        if "digital" in groups and patterns.any_text("substep_texts", sentence):
+            groups.remove("digital")  # "geef online toestemming met DigiD" is a side step
+        for group in groups:
+            signals.setdefault(group, []).append(sentence[:300])
+    return {group: tuple(found) for group, found in signals.items()}
+
+
+def text_channels(found: list[Channel], signals: dict[str, tuple[str, ...]]) -> list[Channel]:
+    """Channels the text names without a link (only where no link already shows them)."""
+    kinds = {channel.kind for channel in found if channel.purpose == "message"}
+    extra: list[Channel] = []
+    if signals.get("digital") and not signals.get("no_digital") and not any(c.digital for c in found if c.purpose == "message"):
+        sentence = signals["digital"][0]
+        extra.append(Channel(kind="webform", label=sentence[:120], auth=auth_of(sentence), location="text",
+                             source="text", evidence=sentence))
+    if signals.get("paper") and not kinds & PAPER_KINDS:
+        extra.append(Channel(kind="paper_form", label=signals["paper"][0][:120], location="text", source="text",
+                             evidence=signals["paper"][0]))
+    if signals.get("in_person"):
+        extra.append(Channel(kind="in_person", label=signals["in_person"][0][:120], location="text", source="text",
+                             evidence=signals["in_person"][0]))
+    if signals.get("phone") and "phone" not in kinds:
+        extra.append(Channel(kind="phone", label=signals["phone"][0][:120], location="text", source="text",
+                             evidence=signals["phone"][0]))
+    return extra
+
+
+def demote_when_not_online(channels: list[Channel], signals: dict[str, tuple[str, ...]], patterns: ChannelPatterns) -> list[Channel]:
+    """When the page says it cannot be done online, a bare login link serves a side step."""
+    if not signals.get("no_digital"):
+        return channels
+    result = []
+    for channel in channels:
+        login_only = channel.source != "text" and channel.auth and not patterns.any_text("action_texts", channel.label)
+        result.append(Channel(**{**channel.__dict__, "purpose": "substep"}) if login_only and channel.purpose == "message" else channel)
+    return result
+
+
+def detect_channels(parsed: ParsedPage, patterns: ChannelPatterns) -> ChannelResult:
+    """All channels of a page and its channel status."""
+    found = link_channels(parsed, patterns) + embedded_channels(parsed, patterns)
+    found += text_email_channels(parsed, found, patterns)
+    signals = text_signals(page_sentences(parsed.body), patterns)
+    found = demote_when_not_online(found, signals, patterns)
+    unique: dict[tuple[str, str, str, str], Channel] = {}
+    for channel in found + text_channels(found, signals):
+        unique.setdefault((channel.kind, channel.url or channel.label, channel.purpose, channel.location), channel)
+    return ChannelResult(channels=tuple(unique.values()), signals=signals)

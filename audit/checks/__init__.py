@@ -1,0 +1,24 @@
+"""The fixed set of check kinds: each family module exports ``KINDS``; this merges them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from audit.checks import channels, language, norms, structure
+from audit.facts import Finding, PageFacts
+
+CheckFn = Callable[[PageFacts, Mapping[str, Any]], list[Finding]]
+
+FAMILY_MODULES = (channels, language, structure, norms)
+
+
+def all_kinds() -> dict[str, CheckFn]:
+    """Every check kind by name; two modules defining the same kind is a programming error."""
+    kinds: dict[str, CheckFn] = {}
+    for module in FAMILY_MODULES:
+        for kind, function in module.KINDS.items():
+            if kind in kinds:
+                raise RuntimeError(f"check kind {kind!r} is defined twice ({module.__name__})")
+            kinds[kind] = function
+    return kinds

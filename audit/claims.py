@@ -1,0 +1,59 @@
+"""Claim versus reality: what the site's Samenwerkende Catalogi metadata says about a product
+(``online_aanvragen`` ja | digid | nee, ``aanvraag_url``) against what the page really offers."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from audit.channels.model import BROKEN_STATUSES, ChannelResult
+
+ONLINE_CLAIMS = ("ja", "digid")
+
+
+def claim_mismatches(claim: Mapping[str, Any] | None, result: ChannelResult, link_status: Mapping[str, str]) -> list[tuple[str, str]]:
+    """Each way the claim differs from the page, as (Dutch explanation, evidence) pairs."""
+    if not claim:
+        return []
+    online = str(claim.get("online_aanvragen") or "").strip().lower()
+    url = str(claim.get("aanvraag_url") or "").strip()
+    found: list[tuple[str, str]] = []
+    evidence = f"SC: online_aanvragen={online or '-'}" + (f", aanvraag_url={url}" if url else "")
+    real_forms = [channel for channel in result.digital_channels if channel.kind != "contact_form"]
+    if online in ONLINE_CLAIMS and result.status != "digital":
+        found.append((
+            "Volgens de gegevens voor Samenwerkende Catalogi kunt u dit online aanvragen, maar de pagina "
+            f"biedt geen werkend digitaal kanaal (gevonden: {_status_nl(result.status)}).",
+            evidence,
+        ))
+    elif online == "nee" and result.digital_channels:
+        route = (real_forms or result.digital_channels)[0]
+        found.append((
+            "Volgens de gegevens voor Samenwerkende Catalogi kunt u dit niet online aanvragen, maar de pagina "
+            f"biedt wel een digitaal kanaal: {route.url or route.label}.",
+            evidence,
+        ))
+    if online == "digid" and result.status == "digital" and real_forms and all(
+        channel.auth not in ("", "digid") for channel in real_forms
+    ):
+        found.append((
+            "Volgens de gegevens voor Samenwerkende Catalogi logt u in met DigiD, maar het formulier op de "
+            f"pagina vraagt {real_forms[0].auth}.",
+            evidence,
+        ))
+    if url and link_status.get(url) in BROKEN_STATUSES:
+        found.append((
+            f"Het aanvraagadres in de gegevens voor Samenwerkende Catalogi werkt niet: {url}.",
+            url,
+        ))
+    return found
+
+
+def _status_nl(status: str) -> str:
+    """The channel status in plain Dutch."""
+    return {
+        "digital": "een digitaal kanaal",
+        "paper_only": "alleen een papieren formulier",
+        "in_person_only": "alleen aan de balie",
+        "none": "geen enkel kanaal",
+    }.get(status, status)

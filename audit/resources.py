@@ -1,0 +1,78 @@
+"""Everything one audit run loads once: profile, rules, check kinds, analysers, UPL."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from audit.channels import ChannelResources, load_channel_resources
+from audit.checks import CheckFn, all_kinds
+from audit.language import load_language_resources
+from audit.page import RegionRules
+from audit.paths import rules_dir as default_rules_dir
+from audit.profile import Profile, apply_profile, load_profile
+from audit.rules import Rule, load_rules
+from audit.structure import load_structure_resources
+from audit.verdict import Scope, load_scope
+
+
+@dataclass(frozen=True)
+class AuditResources:
+    """The loaded data and analysers of one run, passed along instead of globals."""
+
+    rules_dir: Path
+    profile: Profile
+    rules: tuple[Rule, ...]
+    kinds: Mapping[str, CheckFn]
+    region_rules: RegionRules
+    channels: ChannelResources
+    scope: Scope
+    structure: Any
+    language: Any
+    upl_by_uri: Mapping[str, Any]
+
+    @property
+    def active_rules(self) -> list[Rule]:
+        """The rules the profile leaves switched on."""
+        return [rule for rule in self.rules if rule.enabled]
+
+    def upl_entry(self, uri: str | None, name: str | None = None) -> dict[str, Any] | None:
+        """The grouped UPL entry for a page as a plain dict: name, uri and lower-case flags."""
+        product = self.upl_by_uri.get(uri or "")
+        if product is None:
+            return {"name": name, "uri": uri} if (name or uri) else None
+        entry: dict[str, Any] = {"name": product.name, "uri": product.uri}
+        entry.update({flag.lower(): True for flag in product.flags})
+        return entry
+
+
+def load_upl_index() -> dict[str, Any]:
+    """The UPL products by URI (empty when the snapshot is missing)."""
+    from audit.upl import load_upl
+
+    try:
+        return {product.uri: product for product in load_upl()}
+    except (OSError, ValueError):
+        return {}
+
+
+def load_resources(profile_path: Path | None = None, rules_dir: Path | None = None) -> AuditResources:
+    """Load the profile, rules and analysers once for a run."""
+    folder = rules_dir or default_rules_dir()
+    profile = load_profile(profile_path, folder)
+    kinds = all_kinds()
+    rules = apply_profile(load_rules(folder, kinds), profile)
+    return AuditResources(
+        rules_dir=folder,
+        profile=profile,
+        rules=tuple(rules),
+        kinds=kinds,
+        region_rules=RegionRules.load(folder / "page.yml"),
+        channels=load_channel_resources(folder, profile.area("channels")),
+        scope=load_scope(folder),
+        structure=load_structure_resources(folder, profile.area("structure")),
+        language=load_language_resources(folder, profile.area("language")),
+        upl_by_uri=load_upl_index(),
+    )

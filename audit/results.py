@@ -1,0 +1,135 @@
+"""What the engine hands back: the result of ``wmebv check`` and the summary of ``wmebv audit``."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from audit.facts import Finding
+
+STATUS_NL = {
+    "digital": "digitaal kanaal aanwezig",
+    "paper_only": "alleen papier (formulier printen en opsturen)",
+    "in_person_only": "alleen aan de balie",
+    "none": "geen kanaal gevonden",
+}
+KIND_NL = {
+    "webform": "webformulier",
+    "embedded_form": "formulier op de pagina",
+    "omgevingsloket": "Omgevingsloket",
+    "mijn_portal": "Mijn-omgeving van de gemeente",
+    "mijnoverheid": "MijnOverheid",
+    "email": "e-mail",
+    "contact_form": "contactformulier",
+    "paper_form": "papieren formulier",
+    "appointment": "afspraak",
+    "phone": "telefoon",
+    "in_person": "aan de balie",
+}
+SEVERITY_ORDER = {"hoog": 0, "midden": 1, "laag": 2}
+
+
+@dataclass
+class CheckResult:
+    """The audit of one page, file or draft (``wmebv check``)."""
+
+    url: str
+    title: str
+    is_product_page: bool
+    channels: dict[str, Any]
+    verdict: dict[str, Any]
+    sections: dict[str, Any]
+    readability: dict[str, Any]
+    findings: list[Finding]
+    upl: dict[str, Any] | None = None
+    is_draft: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON output of ``wmebv check --json`` (documented in docs/check.md)."""
+        return {
+            "url": self.url,
+            "title": self.title,
+            "is_draft": self.is_draft,
+            "is_product_page": self.is_product_page,
+            "channel_status": self.channels.get("channel_status"),
+            "channels": [
+                {key: channel[key] for key in ("kind", "url", "label", "auth", "digital", "purpose", "location", "check_status", "evidence")}
+                for channel in self.channels.get("channels", [])
+            ],
+            "wmebv": self.verdict,
+            "upl": self.upl,
+            "sections": {"present": self.sections.get("present", []), "missing": self.sections.get("missing", []),
+                         **{k: v for k, v in self.sections.items() if k not in ("present", "missing")}},
+            "readability": {"b1_ok": self.readability.get("b1_ok"), **self.readability},
+            "findings": [finding.to_dict() for finding in sorted(self.findings, key=_finding_order)],
+        }
+
+    def format_nl(self) -> str:
+        """A plain Dutch report for the web editor."""
+        lines = [f"Pagina: {self.title or '(zonder titel)'}", f"Adres: {self.url}"]
+        lines.append(f"Productpagina: {'ja' if self.is_product_page else 'nee'}")
+        status = self.channels.get("channel_status", "none")
+        lines.append(f"Kanaal: {STATUS_NL.get(status, status)}")
+        for channel in self.channels.get("channels", []):
+            if channel["purpose"] != "message":
+                continue
+            where = channel["url"] or channel["evidence"] or channel["label"]
+            auth = f", met {channel['auth']}" if channel["auth"] else ""
+            check = f" [{channel['check_status']}]" if channel["check_status"] else ""
+            lines.append(f"  - {KIND_NL.get(channel['kind'], channel['kind'])}{auth}: {where}{check}")
+        if self.verdict:
+            lines.append(f"WMEBV: {self.verdict.get('status')}. {self.verdict.get('action')}")
+        if self.sections:
+            missing = ", ".join(self.sections.get("missing", [])) or "geen"
+            lines.append(f"Ontbrekende onderdelen: {missing}")
+        b1 = self.readability.get("b1_ok")
+        lines.append("Taalniveau B1: " + ("onbekend" if b1 is None else "ja" if b1 else "nee, de tekst is te moeilijk"))
+        lines.append("")
+        if not self.findings:
+            lines.append("Geen bevindingen. Goed zo!")
+        else:
+            lines.append(f"Bevindingen ({len(self.findings)}):")
+            for finding in sorted(self.findings, key=_finding_order):
+                lines.append(f"- [{finding.severity}] {finding.rule_id}: {finding.message}")
+                if finding.evidence:
+                    lines.append(f"    Gevonden: {finding.evidence}")
+                if finding.suggestion:
+                    lines.append(f"    Wat te doen: {finding.suggestion}")
+        return "\n".join(lines)
+
+
+def _finding_order(finding: Finding) -> tuple[int, str]:
+    """Most severe first, then by rule."""
+    return SEVERITY_ORDER.get(finding.severity, 3), finding.rule_id
+
+
+@dataclass
+class AuditSummary:
+    """Counts after ``wmebv audit`` of one crawl."""
+
+    crawl_id: int
+    pages: int = 0
+    product_pages: int = 0
+    statuses: Counter = field(default_factory=Counter)
+    wmebv: Counter = field(default_factory=Counter)
+    findings: Counter = field(default_factory=Counter)
+    links_checked: int = 0
+    links_broken: int = 0
+    profile: str = "standaard"
+
+    def format_nl(self) -> str:
+        """A short Dutch summary."""
+        lines = [
+            f"Controle van crawl {self.crawl_id} klaar (profiel: {self.profile}).",
+            f"Pagina's gecontroleerd: {self.pages}, waarvan productpagina's: {self.product_pages}.",
+        ]
+        if self.statuses:
+            lines.append("Kanalen: " + ", ".join(f"{STATUS_NL.get(k, k)}: {v}" for k, v in sorted(self.statuses.items())))
+        if self.wmebv:
+            lines.append("WMEBV: " + ", ".join(f"{k}: {v}" for k, v in sorted(self.wmebv.items())))
+        if self.links_checked:
+            lines.append(f"Formulierlinks gecontroleerd: {self.links_checked}, niet werkend: {self.links_broken}.")
+        total = sum(self.findings.values())
+        lines.append(f"Bevindingen: {total}" + (" (" + ", ".join(f"{k}: {v}" for k, v in self.findings.most_common()) + ")" if total else "."))
+        return "\n".join(lines)

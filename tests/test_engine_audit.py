@@ -1,0 +1,109 @@
+"""`audit_database`: re-audit a stored crawl without crawling, idempotently, with link checks on 127.0.0.1."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+from linkserver import html, serve
+
+from audit.engine import audit_database
+from audit.store import Store
+
+TRICKY = Path(__file__).parent / "tricky"
+
+
+def _page(base: str, slug: str, body: str, **extra: object) -> dict:
+    """A stored product page."""
+    return {"url": f"{base}/{slug}", "title": slug, "http_status": 200, "is_product": 1, "cluster": "vergunningen",
+            "html": f"<html><body><main>{body}</main></body></html>", **extra}
+
+
+@pytest.fixture
+def crawled(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """A database with one crawl of four product pages; the forms live on a local server."""
+    monkeypatch.setenv("WMEBV_LINKCHECK_LOCAL_ONLY", "1")
+    routes = {"/standplaats/": html("formulier"), "/kap-aanvraagformulier.pdf": (200, "application/pdf", b"%PDF-1.4", {})}
+    with serve(routes) as (base, seen):
+        db = tmp_path / "audit.db"
+        with Store(db) as store:
+            crawl = store.start_crawl("test", base, {})
+            store.save_page(crawl, _page(base, "standplaats", f"<h1>Standplaatsvergunning</h1><p><a class='btn' href='{base}/standplaats/'>Vraag aan</a></p>",
+                                         upl_name="standplaatsvergunning", upl_uri="http://standaarden.overheid.nl/owms/terms/standplaatsvergunning"))
+            store.save_page(crawl, _page(base, "afvalpas", f"<h1>Afvalpas</h1><p><a class='btn' href='{base}/oud-formulier/'>Vraag een afvalpas aan</a></p>"))
+            store.save_page(crawl, _page(base, "kappen", "<h1>Kapvergunning aanvragen</h1><p>Download het <a href='/kap-aanvraagformulier.pdf'>aanvraagformulier</a> en stuur het op.</p>"))
+            store.save_page(crawl, {**_page(base, "paspoort", (TRICKY / "paspoort-toestemming-digid.html").read_text(encoding="utf-8")),
+                                    "html": (TRICKY / "paspoort-toestemming-digid.html").read_text(encoding="utf-8")})
+            store.save_page(crawl, {**_page(base, "nieuws", "<h1>Nieuws</h1><p>Nieuws.</p>"), "is_product": 0})
+            store.save_sc_claims(crawl, [{"url": f"{base}/kappen", "online_aanvragen": "digid", "aanvraag_url": f"{base}/kap-weg/"}])
+            store.finish_crawl(crawl, "finished", {})
+        yield db, crawl, base, seen
+
+
+def test_audit_results_and_findings(crawled) -> None:
+    """Channel status per page, dead link and SC claim reported, inventory filled."""
+    db, crawl, base, seen = crawled
+    lines: list[str] = []
+    summary = audit_database(db, crawl, None, True, lines.append, today=date(2026, 11, 22))
+    assert summary.product_pages == 4 and summary.pages == 5
+    assert "Controle van crawl" in summary.format_nl()
+    with Store(db) as store:
+        inventory = {row["url"].removeprefix(base): row for row in store.inventory(crawl)}
+        findings = {(row["url"].removeprefix(base), row["rule_id"]) for row in store.findings(crawl)}
+        channels = store.db.query("select url, check_status, check_detail from channels where crawl_id = :c", {"c": crawl})
+        checks = {row["url"]: row["check_status"] for row in channels}
+    assert inventory["/standplaats"]["channel_status"] == "digital"
+    assert inventory["/standplaats"]["wmebv_status"] == "voldoet"
+    assert inventory["/afvalpas"]["channel_status"] == "none"  # the only form link is dead
+    assert inventory["/kappen"]["channel_status"] == "paper_only"
+    assert inventory["/paspoort"]["wmebv_status"] == "vrijgesteld"
+    assert checks[f"{base}/oud-formulier/"] == "dead"
+    assert ("/afvalpas", "kanaal.dode-link") in findings
+    assert ("/kappen", "kanaal.alleen-papier") in findings
+    assert ("/kappen", "kanaal.sc-claim-onjuist") in findings
+    assert not any(url == "/paspoort" and rule.startswith("kanaal.") for url, rule in findings)
+    for column in ("url", "title", "cluster", "upl_name", "channel_status", "channel_kind", "channel_url", "auth",
+                   "wmebv_status", "b1_ok", "missing_sections", "open_findings"):
+        assert column in inventory["/standplaats"]
+    assert inventory["/afvalpas"]["open_findings"] >= 1
+    assert seen.count("/oud-formulier/") == 1
+    assert not any("toestemming" in path for path in seen)  # other hosts are never requested in tests
+
+
+def test_audit_is_idempotent_and_keeps_first_seen(crawled) -> None:
+    """Running twice gives the same findings; a finding keeps the crawl in which it was first seen."""
+    db, crawl, base, _ = crawled
+    audit_database(db, crawl, None, True, lambda line: None, today=date(2026, 11, 22))
+    with Store(db) as store:
+        first = sorted((r["url"], r["rule_id"], r["evidence"]) for r in store.findings(crawl))
+        crawl2 = store.start_crawl("test", base, {})
+        for row in store.iter_pages(crawl):
+            store.save_page(crawl2, {k: row[k] for k in ("url", "title", "is_product", "cluster", "upl_name", "upl_uri", "html")})
+        store.finish_crawl(crawl2, "finished", {})
+    audit_database(db, crawl, None, True, lambda line: None, today=date(2026, 11, 22))
+    audit_database(db, crawl2, None, False, lambda line: None, today=date(2026, 11, 22))
+    with Store(db) as store:
+        again = sorted((r["url"], r["rule_id"], r["evidence"]) for r in store.findings(crawl))
+        later = store.findings(crawl2)
+        profile = json.loads(store.get_crawl(crawl)["profile"])
+        rules = {row["id"] for row in store.db.query("select id from rules")}
+    assert again == first
+    assert later and all(row["first_seen_crawl"] == crawl and row["last_seen_crawl"] == crawl2
+                         for row in later if (row["url"], row["rule_id"], row["evidence"]) in {(u, r, e) for u, r, e in first})
+    assert profile["name"] == "standaard"
+    assert {"kanaal.geen-digitaal-kanaal", "kanaal.dode-link", "kanaal.sc-claim-onjuist"} <= rules
+
+
+def test_profile_switches_a_rule_off(crawled, tmp_path: Path) -> None:
+    """A profile can switch a rule off and change a severity."""
+    db, crawl, _, _ = crawled
+    profile = tmp_path / "profiel.yml"
+    profile.write_text("name: Heidedorp\nrules:\n  kanaal.alleen-papier: {enabled: false}\n"
+                       "  kanaal.dode-link: {severity: midden}\n", encoding="utf-8")
+    audit_database(db, crawl, profile, True, lambda line: None)
+    with Store(db) as store:
+        rows = store.findings(crawl)
+    assert not any(row["rule_id"] == "kanaal.alleen-papier" for row in rows)
+    assert {row["severity"] for row in rows if row["rule_id"] == "kanaal.dode-link"} == {"midden"}

@@ -1,0 +1,101 @@
+"""The rule loader and the profile loader refuse unknown kinds and keys, naming the file and line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from audit.checks import all_kinds
+from audit.errors import UserError
+from audit.paths import rules_dir
+from audit.profile import apply_profile, load_profile
+from audit.rules import load_rule_file, load_rules
+
+GOOD = """rules:
+  - id: kanaal.test
+    family: kanaal
+    kind: channel_status
+    severity: hoog
+    title: Test
+    message: Bericht.
+    why: Waarom.
+    fix: Oplossing.
+    params: {statuses: [none]}
+    examples:
+      - {expect: fail, html: "<p>x</p>"}
+      - {expect: pass, html: "<p>y</p>"}
+"""
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    """A rule file in a temporary folder."""
+    path = tmp_path / "kanaal.yml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_good_file_loads(tmp_path: Path) -> None:
+    """A valid rule file gives rules with their examples."""
+    rules = load_rule_file(write(tmp_path, GOOD), all_kinds())
+    assert rules[0].id == "kanaal.test" and len(rules[0].examples) == 2 and rules[0].line == 2
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "line", "words"),
+    [
+        ("kind: channel_status", "kind: bestaat_niet", 4, "onbekend soort controle"),
+        ("    fix: Oplossing.", "    fix: Oplossing.\n    fixx: typfout", 10, "onbekende sleutel 'fixx'"),
+        ("severity: hoog", "severity: heel hoog", 5, "ernst"),
+        ('      - {expect: pass, html: "<p>y</p>"}', "", 2, "'pass' en één 'fail'"),
+        ('{expect: fail, html: "<p>x</p>"}', '{expect: fail, htm: "<p>x</p>"}', 12, "onbekende sleutel 'htm'"),
+        ("id: kanaal.test", "id: taal.test", 2, "moet beginnen met 'kanaal.'"),
+    ],
+)
+def test_errors_name_file_and_line(tmp_path: Path, old: str, new: str, line: int, words: str) -> None:
+    """Each mistake is refused with the file, the line and a Dutch explanation."""
+    path = write(tmp_path, GOOD.replace(old, new))
+    with pytest.raises(UserError) as error:
+        load_rule_file(path, all_kinds())
+    assert f"{path}, regel {line}" in str(error.value)
+    assert words in str(error.value)
+
+
+def test_yaml_syntax_error_names_line(tmp_path: Path) -> None:
+    """Broken YAML is a Dutch error with the line."""
+    path = write(tmp_path, GOOD.replace("title: Test", "title: [Test"))
+    with pytest.raises(UserError, match="regel"):
+        load_rule_file(path, all_kinds())
+
+
+def test_shipped_rules_load_and_kanaal_ids_exist() -> None:
+    """All shipped rule files load; the kanaal ids the manifest uses exist."""
+    ids = {rule.id for rule in load_rules(rules_dir(), all_kinds())}
+    assert {"kanaal.geen-digitaal-kanaal", "kanaal.alleen-papier", "kanaal.dode-link", "kanaal.sc-claim-onjuist",
+            "kanaal.alleen-contactformulier"} <= ids
+
+
+def test_profile_merges_and_refuses_unknown(tmp_path: Path) -> None:
+    """A profile deep-merges over the defaults; unknown keys, rules and params are refused with the line."""
+    good = tmp_path / "profiel.yml"
+    good.write_text("name: Duinwijk\nchannels:\n  email_counts: false\n  linkcheck: {timeout: 3}\n"
+                    "rules:\n  kanaal.alleen-papier: {enabled: false}\n", encoding="utf-8")
+    profile = load_profile(good, rules_dir())
+    assert profile.area("channels")["email_counts"] is False
+    assert profile.area("channels")["linkcheck"]["timeout"] == 3
+    assert profile.area("channels")["linkcheck"]["concurrency"] == 4  # kept from the defaults
+    rules = apply_profile(load_rules(rules_dir(), all_kinds()), profile)
+    assert not next(rule for rule in rules if rule.id == "kanaal.alleen-papier").enabled
+    for text, line, words in [
+        ("name: x\nkanalen: {}\n", 2, "onbekende sleutel 'kanalen'"),
+        ("channels:\n  linkcheck:\n    timout: 3\n", 3, "channels.linkcheck.timout"),
+    ]:
+        bad = tmp_path / "fout.yml"
+        bad.write_text(text, encoding="utf-8")
+        with pytest.raises(UserError) as error:
+            load_profile(bad, rules_dir())
+        assert f"regel {line}" in str(error.value) and words in str(error.value)
+    bad = tmp_path / "fout.yml"
+    bad.write_text("rules:\n  kanaal.bestaat-niet: {enabled: false}\n", encoding="utf-8")
+    with pytest.raises(UserError, match="regel 2.*onbekende regel"):
+        apply_profile(load_rules(rules_dir(), all_kinds()), load_profile(bad, rules_dir()))
