@@ -1,0 +1,161 @@
+"""Time every canned query over HTTP on a generated database of 50,000 product pages.
+
+Not part of the test run. Usage (from the repository root):
+
+    .venv/bin/python tests/benchmarks/datasette_queries.py [--pages 50000] [--runs 5] [--keep DB]
+
+It builds the database through the Store (bulk inserts), starts the real `wmebv serve` on a free
+port, asks every canned query (JSON, the same SQL as the HTML page) a few times, and prints the
+median and slowest answer per query. Exits with 1 when a median is over the budget (200 ms).
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[2]
+sys.path[:0] = [str(REPO), str(REPO / "tests")]
+
+import yaml  # noqa: E402
+
+from audit.store import Store, compress_html, finding_fingerprint  # noqa: E402
+from fixtures_db import RULES, DatasetteServer  # noqa: E402
+
+BUDGET_MS = 200.0
+CLUSTERS = ["burgerzaken", "vergunningen", "belastingen", "sociaal-domein", "openbare-ruimte", "ondernemen", "wonen"]
+STATUSES = ["digital"] * 6 + ["paper_only", "in_person_only", "none"]
+KINDS = {"digital": "webform", "paper_only": "paper_form", "in_person_only": "appointment", "none": ""}
+SECTIONS = ["wat_is_het", "aanvragen", "voorwaarden", "meenemen", "kosten", "termijn", "bezwaar", "contact"]
+SENTENCE = "Indien u een aanvraag wilt doen, dient u middels het formulier alle gegevens te verstrekken."
+
+
+def generate(path: Path, pages: int, seed: int = 7) -> dict[str, Any]:
+    """Build a database with one older crawl (a tenth of the size) and a latest crawl of ``pages`` products."""
+    rng = random.Random(seed)
+    html = compress_html("<html><body><main><h1>Product</h1><p>" + SENTENCE * 20 + "</p></main></body></html>")
+    with Store(path) as store:
+        store.save_rules(RULES)
+        for crawl_pages, started in ((pages // 10, "2026-01-05T09:00:00+00:00"), (pages, "2026-03-02T09:00:00+00:00")):
+            crawl = store.start_crawl("benchmark", "http://127.0.0.1:8000/", {}, now=started)
+            store.set_crawl_profile(crawl, {"name": "Benchmark"})
+            first_id = (store.db.execute("select coalesce(max(id), 0) from pages").fetchone()[0]) + 1
+            page_rows, audit_rows, channel_rows, finding_rows, claim_rows = [], [], [], [], []
+            for n in range(crawl_pages):
+                page_id = first_id + n
+                cluster = CLUSTERS[n % len(CLUSTERS)]
+                url = f"http://127.0.0.1:8000/{cluster}/product-{n}"
+                status = rng.choice(STATUSES)
+                missing = rng.sample(SECTIONS[2:], rng.choice([0, 0, 1, 2]))
+                page_rows.append({"id": page_id, "crawl_id": crawl, "url": url, "final_url": url, "http_status": 200,
+                                  "title": f"Product {n} aanvragen", "html": html, "is_product": 1, "cluster": cluster,
+                                  "upl_name": f"product {n % 900}", "fetched_at": started, "size": 4000})
+                audit_rows.append({"page_id": page_id, "crawl_id": crawl, "url": url, "audited_at": started,
+                                   "is_product_page": 1, "channel_status": status, "channel_kind": KINDS[status],
+                                   "channel_url": url + "/formulier" if status == "digital" else "",
+                                   "auth": "digid" if n % 3 == 0 else "", "wmebv_applies": int(status != "in_person_only"),
+                                   "wmebv_status": "voldoet" if status == "digital" else "actie nodig",
+                                   "wmebv_action": "" if status == "digital" else "Maak een digitaal kanaal",
+                                   "b1_ok": int(rng.random() < 0.6), "b1_level": "B1", "sections_present": "[]",
+                                   "sections_missing": str(missing).replace("'", '"'), "section_pattern": "modern"})
+                if KINDS[status]:
+                    channel_rows.append({"crawl_id": crawl, "page_id": page_id, "kind": KINDS[status],
+                                         "url": url + "/formulier", "label": "Direct regelen", "auth": "",
+                                         "digital": int(status == "digital"), "location": "main",
+                                         "check_status": "dead" if n % 97 == 0 else "ok", "check_detail": ""})
+                for rule in rng.sample(RULES, rng.choice([0, 2, 4, 6])):
+                    finding_rows.append({"crawl_id": crawl, "page_id": page_id, "url": url, "rule_id": rule["id"],
+                                         "family": rule["family"], "severity": rule["severity"], "message": rule["message"],
+                                         "evidence": SENTENCE, "suggestion": "Schrijf 'als' in plaats van 'indien'.",
+                                         "location": "main", "fingerprint": finding_fingerprint(rule["id"], url, SENTENCE),
+                                         "first_seen_crawl": crawl, "last_seen_crawl": crawl})
+                if n % 4:
+                    claim_rows.append({"crawl_id": crawl, "url": url, "title": f"Product {n}",
+                                       "online_aanvragen": rng.choice(["ja", "digid", "nee"]), "feed_url": "sc.xml"})
+            for table, rows in (("pages", page_rows), ("page_audits", audit_rows), ("channels", channel_rows),
+                                ("findings", finding_rows), ("sc_claims", claim_rows)):
+                store.bulk_insert(table, rows)
+            store.finish_crawl(crawl, "finished", {"pages_fetched": crawl_pages, "product_pages": crawl_pages}, now=started)
+        store.db.execute("analyze")
+        counts = {table: store.db.table(table).count for table in ("pages", "page_audits", "channels", "findings")}
+    return counts
+
+
+def timed_get(base: str, path: str) -> tuple[float, int]:
+    """Milliseconds for one GET (whole body read) and the status."""
+    start = time.perf_counter()
+    with urllib.request.urlopen(base + path, timeout=60) as response:
+        response.read()
+        status = response.status
+    return (time.perf_counter() - start) * 1000, status
+
+
+def query_paths(page_id: int) -> dict[str, str]:
+    """Every canned query with realistic parameters, plus our own pages."""
+    queries = yaml.safe_load((REPO / "datasette" / "metadata.yml").read_text())["databases"]["wmebv"]["queries"]
+    params = {"cluster": "vergunningen", "rule": "", "id": str(page_id)}
+    paths = {}
+    for name, query in queries.items():
+        values = {key: params[key] for key in query.get("params", [])}
+        paths[name] = f"/wmebv/{name}.json" + ("?" + urllib.parse.urlencode(values) if values else "")
+    paths["werklijst_redactie (regel)"] = "/wmebv/werklijst_redactie.json?" + urllib.parse.urlencode(
+        {"cluster": "", "rule": "taal.lange-zin"})
+    paths["inventaris (alle clusters)"] = "/wmebv/inventaris.json?cluster="
+    paths["inventaris (HTML)"] = "/wmebv/inventaris?cluster=vergunningen"
+    paths["voorpagina /"] = "/"
+    paths["overzicht /overzicht"] = "/overzicht"
+    paths[f"pagina /pagina/{page_id}"] = f"/pagina/{page_id}"
+    for table in ("findings", "pages", "page_audits", "channels", "inventory", "sc_claims"):
+        paths[f"tabel {table} (HTML, facetten)"] = f"/wmebv/{table}"
+    return paths
+
+
+def main() -> int:
+    """Generate, serve, time, report."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=int, default=50_000)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--keep", type=Path, help="Keep the generated database at this path")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        db = args.keep or Path(tmp) / "benchmark.db"
+        if db.exists():
+            print(f"Using the existing database {db}")
+        else:
+            start = time.perf_counter()
+            counts = generate(db, args.pages)
+            print(f"Generated {db} in {time.perf_counter() - start:.1f} s: {counts}, {db.stat().st_size / 1e6:.0f} MB")
+        with Store(db, create=False) as store:
+            latest = store.audited_crawl_ids()[0]
+            page_id = store.export_worklist(latest, "vergunningen")[0]["page_id"]  # a page with findings
+        start = time.perf_counter()
+        with DatasetteServer(db) as server:
+            print(f"wmebv serve answered after {time.perf_counter() - start:.1f} s (summaries refreshed at start)")
+            print(f"\n{'query':<36} {'median ms':>10} {'max ms':>8}  rows/status")
+            failures = []
+            for name, path in query_paths(page_id).items():
+                timed_get(server.base, path)  # warm-up: first use of the connection and page cache
+                times = []
+                for _ in range(args.runs):
+                    elapsed, status = timed_get(server.base, path)
+                    times.append(elapsed)
+                median = statistics.median(times)
+                flag = "" if median < BUDGET_MS else "  <-- over budget"
+                is_query = path.startswith("/wmebv/") and ".json" in path
+                if is_query and median >= BUDGET_MS:
+                    failures.append(name)
+                print(f"{name:<36} {median:>10.1f} {max(times):>8.1f}  {status}{flag}")
+    print(f"\nBudget {BUDGET_MS:.0f} ms per canned query: " + ("all within budget" if not failures else f"over: {failures}"))
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
