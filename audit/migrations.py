@@ -188,6 +188,129 @@ def m0001_initial(db: sqlite_utils.Database) -> None:
     )
 
 
+def m0002_crawler_state(db: sqlite_utils.Database) -> None:
+    """Key/value state of a crawl that a resumed run needs (robots.txt, feeds already read)."""
+    db.table("crawl_state").create(
+        {"crawl_id": int, "key": str, "value": str},
+        pk=("crawl_id", "key"),
+        foreign_keys=[("crawl_id", "crawls", "id")],
+    )
+
+
+def m0003_publish_summaries(db: sqlite_utils.Database) -> None:
+    """Indexes and summary tables that keep the Datasette worklists and facets fast at 50,000 pages."""
+    db.table("pages").create_index(["crawl_id", "is_product", "cluster", "title"], if_not_exists=True)
+    db.table("page_audits").create_index(["crawl_id", "b1_ok"], if_not_exists=True)
+    db.table("findings").create_index(["crawl_id", "family", "severity"], if_not_exists=True)
+    db.table("channels").create_index(["crawl_id", "kind"], if_not_exists=True)
+    # One index per default facet column (metadata.yml), so counting a facet reads an index, not the table.
+    for table, column in (("pages", "cluster"), ("page_audits", "channel_status"), ("page_audits", "wmebv_status"),
+                          ("findings", "family"), ("findings", "severity"), ("findings", "rule_id"),
+                          ("channels", "kind"), ("channels", "check_status"), ("sc_claims", "online_aanvragen")):
+        db.table(table).create_index([column], if_not_exists=True)
+    # The editors' worklist is ordered by severity (hoog, midden, laag) and page; an index on that
+    # very expression lets SQLite stream the first rows instead of sorting every finding.
+    db.execute(
+        "create index if not exists findings_worklist on findings (crawl_id, "
+        "(case severity when 'hoog' then 1 when 'midden' then 2 when 'laag' then 3 else 4 end), page_id, id)"
+    )
+    db.table("cluster_summary").create(
+        {
+            "crawl_id": int,
+            "cluster": str,
+            "products": int,
+            "digital": int,
+            "b1": int,
+            "complete": int,
+            "open_findings": int,
+            "high_findings": int,
+        },
+        pk=("crawl_id", "cluster"),
+        foreign_keys=[("crawl_id", "crawls", "id")],
+        if_not_exists=True,
+    )
+    db.table("rule_summary").create(
+        {"crawl_id": int, "rule_id": str, "family": str, "severity": str, "pages": int, "findings": int},
+        pk=("crawl_id", "rule_id"),
+        foreign_keys=[("crawl_id", "crawls", "id")],
+        if_not_exists=True,
+    )
+    # Dutch words for the codes in the audit tables, so queries and CSV exports read as plain Dutch.
+    db.table("labels").create({"field": str, "code": str, "label": str, "sort": int}, pk=("field", "code"),
+                              if_not_exists=True)
+    db.table("labels").insert_all(
+        [
+            {"field": field, "code": code, "label": label, "sort": sort}
+            for field, codes in PUBLISH_LABELS.items()
+            for sort, (code, label) in enumerate(codes.items())
+        ],
+        replace=True,
+    )
+
+
+def m0004_inventory_v2(db: sqlite_utils.Database) -> None:
+    """A richer inventory view: WMEBV applicability, the site's SC claim, dead form links, severe findings."""
+    db.execute("drop view if exists inventory")
+    db.create_view(
+        "inventory",
+        """
+        select p.crawl_id, p.id as page_id, p.url, p.title, p.cluster, p.upl_name, p.upl_uri,
+               a.channel_status, a.channel_kind, a.channel_url, a.auth,
+               a.wmebv_applies, a.wmebv_status, a.wmebv_action,
+               a.b1_ok, a.sections_missing as missing_sections,
+               s.online_aanvragen as sc_online_aanvragen,
+               (select count(*) from channels c where c.page_id = p.id and c.digital = 1
+                  and c.check_status in ('dead', 'error')) as dead_links,
+               (select count(*) from findings f where f.page_id = p.id) as open_findings,
+               (select count(*) from findings f where f.page_id = p.id and f.severity = 'hoog') as high_findings,
+               a.audited_at
+        from pages p
+        left join page_audits a on a.page_id = p.id
+        left join sc_claims s on s.crawl_id = p.crawl_id and s.url = p.url
+        where p.is_product = 1
+        """,
+    )
+
+
+PUBLISH_LABELS: dict[str, dict[str, str]] = {
+    "channel_status": {
+        "digital": "digitaal",
+        "paper_only": "alleen op papier",
+        "in_person_only": "alleen aan de balie",
+        "none": "geen kanaal",
+    },
+    "channel_kind": {
+        "webform": "webformulier",
+        "embedded_form": "formulier op de pagina",
+        "omgevingsloket": "Omgevingsloket",
+        "mijn_portal": "Mijn-omgeving",
+        "mijnoverheid": "MijnOverheid",
+        "email": "e-mail",
+        "contact_form": "contactformulier",
+        "paper_form": "papieren formulier",
+        "appointment": "afspraak",
+        "phone": "telefoon",
+        "in_person": "aan de balie",
+    },
+    "family": {"kanaal": "Digitaal kanaal", "taal": "Taal (B1)", "structuur": "Opbouw", "norm": "Servicenorm"},
+    "severity": {"hoog": "hoog", "midden": "midden", "laag": "laag"},
+    "section": {
+        "wat_is_het": "Wat is het?",
+        "aanvragen": "Hoe vraagt u het aan?",
+        "voorwaarden": "Voorwaarden",
+        "meenemen": "Wat heeft u nodig?",
+        "kosten": "Kosten",
+        "termijn": "Hoe lang duurt het?",
+        "bezwaar": "Bezwaar maken",
+        "contact": "Contact",
+    },
+    "online_aanvragen": {"ja": "ja, online", "digid": "ja, met DigiD", "nee": "nee"},
+}
+
+
 MIGRATIONS: list[tuple[str, Migration]] = [
     ("0001_initial", m0001_initial),
+    ("0002_crawler_state", m0002_crawler_state),
+    ("0003_publish_summaries", m0003_publish_summaries),
+    ("0004_inventory_v2", m0004_inventory_v2),
 ]

@@ -236,6 +236,30 @@ class Store:
         )
         return list(self.db.query(sql, {"crawl": crawl_id}))
 
+    def set_crawl_state(self, crawl_id: int, key: str, value: str) -> None:
+        """Remember one piece of crawl state (e.g. the robots.txt text) for a resumed run."""
+        with self.db.conn:
+            self.db.table("crawl_state").upsert({"crawl_id": crawl_id, "key": key, "value": value}, pk=("crawl_id", "key"))
+
+    def crawl_state(self, crawl_id: int) -> dict[str, str]:
+        """All remembered state of a crawl as key -> value."""
+        rows = self.db.query("select key, value from crawl_state where crawl_id = :crawl", {"crawl": crawl_id})
+        return {row["key"]: row["value"] for row in rows}
+
+    def url_states(self, crawl_id: int) -> dict[str, int]:
+        """How many URLs of a crawl are in each state (queued, fetched, skipped, failed)."""
+        sql = "select state, count(*) as n from urls where crawl_id = :crawl group by state"
+        return {row["state"]: row["n"] for row in self.db.query(sql, {"crawl": crawl_id})}
+
+    def coverage_urls(self, crawl_id: int, state: str, reason: str, limit: int = 10) -> list[str]:
+        """A few example URLs of one state and reason, for the coverage report."""
+        sql = (
+            "select url from urls where crawl_id = :crawl and state = :state and coalesce(reason, '') = :reason "
+            "order by rowid limit :limit"
+        )
+        params = {"crawl": crawl_id, "state": state, "reason": reason, "limit": limit}
+        return [row["url"] for row in self.db.query(sql, params)]
+
     # -- pages, documents, SC claims ----------------------------------------------------------
 
     def save_page(self, crawl_id: int, page: dict[str, Any]) -> int:
@@ -396,6 +420,113 @@ class Store:
     def inventory(self, crawl_id: int) -> list[dict[str, Any]]:
         """The WMEBV inventory of a crawl: one row per product page."""
         return list(self.db.query("select * from inventory where crawl_id = :crawl order by cluster, url", {"crawl": crawl_id}))
+
+    # -- publishing: summaries and export (Datasette and `wmebv export`) ----------------------
+
+    def audited_crawl_ids(self) -> list[int]:
+        """The crawls that have audit results, newest first."""
+        return [row["crawl_id"] for row in self.db.query("select distinct crawl_id from page_audits order by crawl_id desc")]
+
+    def latest_audited_crawl(self) -> dict[str, Any] | None:
+        """The newest crawl with audit results (what Datasette shows by default), or None."""
+        rows = list(self.db.query("select * from crawls where id = (select max(crawl_id) from page_audits)"))
+        return rows[0] if rows else None
+
+    def refresh_summaries(self, crawl_id: int) -> None:
+        """Recompute the per-cluster and per-rule summary tables of one crawl (for fast overviews)."""
+        params = {"crawl": crawl_id}
+        with self.db.conn:
+            self.db.execute("delete from cluster_summary where crawl_id = :crawl", params)
+            self.db.execute("delete from rule_summary where crawl_id = :crawl", params)
+            self.db.execute(
+                """
+                insert into cluster_summary
+                  (crawl_id, cluster, products, digital, b1, complete, open_findings, high_findings)
+                select p.crawl_id, coalesce(p.cluster, 'onbekend'), count(*),
+                       sum(a.channel_status = 'digital'), sum(a.b1_ok = 1),
+                       sum(coalesce(a.sections_missing, '') in ('', '[]')),
+                       coalesce(sum(f.n), 0), coalesce(sum(f.high), 0)
+                from pages p
+                join page_audits a on a.page_id = p.id
+                left join (
+                    select page_id, count(*) as n, sum(severity = 'hoog') as high
+                    from findings where crawl_id = :crawl group by page_id
+                ) f on f.page_id = p.id
+                where p.crawl_id = :crawl and p.is_product = 1
+                group by p.crawl_id, coalesce(p.cluster, 'onbekend')
+                """,
+                params,
+            )
+            self.db.execute(
+                """
+                insert into rule_summary (crawl_id, rule_id, family, severity, pages, findings)
+                select crawl_id, rule_id, max(family), max(severity), count(distinct page_id), count(*)
+                from findings where crawl_id = :crawl group by crawl_id, rule_id
+                """,
+                params,
+            )
+
+    def known_clusters(self, crawl_id: int) -> list[str]:
+        """The clusters that have product pages in a crawl, alphabetically."""
+        sql = (
+            "select distinct cluster from pages where crawl_id = :crawl and is_product = 1 "
+            "and cluster is not null order by cluster"
+        )
+        return [row["cluster"] for row in self.db.query(sql, {"crawl": crawl_id})]
+
+    def export_inventory(self, crawl_id: int, cluster: str | None = None) -> list[dict[str, Any]]:
+        """The WMEBV inventory for the consultants: one row per product page, with channel and status."""
+        sql = """
+            select p.id as page_id, p.cluster, p.title, p.url, p.upl_name,
+                   a.channel_status, a.channel_kind, a.channel_url, a.auth, a.wmebv_status, a.wmebv_action,
+                   a.b1_ok, a.sections_missing,
+                   s.online_aanvragen as sc_online_aanvragen,
+                   (select count(*) from channels c where c.page_id = p.id and c.digital = 1
+                      and c.check_status in ('dead', 'error')) as dead_links,
+                   (select count(*) from findings f where f.page_id = p.id) as open_findings
+            from pages p
+            left join page_audits a on a.page_id = p.id
+            left join sc_claims s on s.crawl_id = p.crawl_id and s.url = p.url
+            where p.crawl_id = :crawl and p.is_product = 1 and (:cluster = '' or p.cluster = :cluster)
+            order by p.cluster, p.title
+        """
+        return list(self.db.query(sql, {"crawl": crawl_id, "cluster": cluster or ""}))
+
+    def export_worklist(self, crawl_id: int, cluster: str | None = None) -> list[dict[str, Any]]:
+        """The editors' worklist: every finding, most severe first, then by page."""
+        sql = """
+            select f.page_id, p.cluster, p.title, f.url, f.severity, f.family, f.rule_id,
+                   coalesce(r.title, f.rule_id) as rule_title, f.message, f.evidence, f.suggestion,
+                   f.location, r.fix, r.why
+            from findings f
+            join pages p on p.id = f.page_id
+            left join rules r on r.id = f.rule_id
+            where f.crawl_id = :crawl and (:cluster = '' or p.cluster = :cluster)
+            order by case f.severity when 'hoog' then 1 when 'midden' then 2 when 'laag' then 3 else 4 end,
+                     f.page_id, f.id
+        """
+        return list(self.db.query(sql, {"crawl": crawl_id, "cluster": cluster or ""}))
+
+    def cluster_summary(self, crawl_id: int) -> list[dict[str, Any]]:
+        """The per-cluster summary of a crawl (see :meth:`refresh_summaries`)."""
+        sql = "select * from cluster_summary where crawl_id = :crawl order by cluster"
+        return list(self.db.query(sql, {"crawl": crawl_id}))
+
+    def labels(self) -> dict[tuple[str, str], str]:
+        """The Dutch words for the codes in the audit tables: (field, code) -> label."""
+        return {(row["field"], row["code"]): row["label"] for row in self.db.query("select field, code, label from labels order by field, sort")}
+
+    def checkpoint(self) -> None:
+        """Fold the write-ahead log into the database file, so an immutable reader sees everything."""
+        self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    def bulk_insert(self, table: str, rows: Iterable[dict[str, Any]], batch_size: int = 1000) -> None:
+        """Insert many prepared rows at once into one of our tables (for large test databases)."""
+        allowed = {"pages", "page_audits", "findings", "channels", "sc_claims", "urls"}
+        if table not in allowed:
+            raise ValueError(f"bulk_insert does not write to {table!r}")
+        with self.db.conn:
+            self.db.table(table).insert_all(rows, batch_size=batch_size)
 
 
 def _jsonable(value: Any) -> Any:

@@ -1,0 +1,130 @@
+"""The store: schema migrations, refusal of foreign or newer databases, crawls kept apart."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from audit.errors import UserError
+from audit.migrations import MIGRATIONS, MIGRATIONS_TABLE
+from audit.store import Store, compress_html, decompress_html, finding_fingerprint
+
+
+def test_new_database_gets_every_migration(tmp_path: Path) -> None:
+    with Store(tmp_path / "a.db") as store:
+        assert store.applied_migrations() == [name for name, _ in MIGRATIONS]
+        assert {"crawls", "urls", "pages", "findings", "page_audits", "channels"} <= set(store.db.table_names())
+        assert "inventory" in store.db.view_names()
+
+
+def test_reopening_is_a_no_op(tmp_path: Path) -> None:
+    Store(tmp_path / "a.db").close()
+    with Store(tmp_path / "a.db") as store:
+        assert len(store.applied_migrations()) == len(MIGRATIONS)
+
+
+def test_older_database_is_migrated(tmp_path: Path) -> None:
+    """A database made when only the first migration existed gets the later ones and keeps its data."""
+    import sqlite_utils
+
+    path = tmp_path / "old.db"
+    db = sqlite_utils.Database(path)
+    first_name, first_step = MIGRATIONS[0]
+    first_step(db)
+    db.table(MIGRATIONS_TABLE).insert({"name": first_name, "applied_at": "2026-01-01"})
+    db.table("crawls").insert({"id": 1, "site": "example", "status": "finished"})
+    db.close()
+    with Store(path) as store:
+        assert store.applied_migrations() == [name for name, _ in MIGRATIONS]
+        assert store.get_crawl(1)["site"] == "example"
+
+
+def test_newer_database_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "new.db"
+    with Store(path) as store:
+        store.db.table(MIGRATIONS_TABLE).insert({"name": "9999_from_the_future", "applied_at": "2030-01-01"})
+    with pytest.raises(UserError, match="nieuwere versie"):
+        Store(path)
+
+
+def test_file_that_is_not_sqlite_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "notes.db"
+    path.write_text("dit is geen database")
+    with pytest.raises(UserError, match="geen SQLite"):
+        Store(path)
+    assert path.read_text() == "dit is geen database"
+
+
+def test_sqlite_file_of_another_program_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "other.db"
+    conn = sqlite3.connect(path)
+    conn.execute("create table x (a)")
+    conn.commit()
+    conn.close()
+    with pytest.raises(UserError, match="niet van wmebv"):
+        Store(path)
+
+
+def test_missing_database_without_create(tmp_path: Path) -> None:
+    with pytest.raises(UserError, match="bestaat niet"):
+        Store(tmp_path / "nope.db", create=False)
+
+
+def test_missing_folder(tmp_path: Path) -> None:
+    with pytest.raises(UserError, match="map"):
+        Store(tmp_path / "no" / "such" / "dir.db")
+
+
+def test_crawls_are_kept_apart(tmp_path: Path) -> None:
+    with Store(tmp_path / "a.db") as store:
+        first = store.start_crawl("site", "http://site/", {"max_pages": 10})
+        store.save_page(first, {"url": "http://site/a", "html": "<p>een</p>", "is_product": 1})
+        store.finish_crawl(first, "finished", {"pages_fetched": 1, "product_pages": 1})
+        second = store.start_crawl("site", "http://site/", {})
+        store.save_page(second, {"url": "http://site/a", "html": "<p>twee</p>", "is_product": 1})
+        assert [page["html"] for page in store.iter_pages(first)] == ["<p>een</p>"]
+        assert [page["html"] for page in store.iter_pages(second)] == ["<p>twee</p>"]
+        assert store.latest_crawl(finished_only=True)["id"] == first
+        assert store.resumable_crawl("site")["id"] == second
+
+
+def test_frontier_ignores_known_urls(tmp_path: Path) -> None:
+    with Store(tmp_path / "a.db") as store:
+        crawl = store.start_crawl("site", "http://site/", {})
+        assert store.enqueue_urls(crawl, [{"url": "http://site/a"}, {"url": "http://site/b"}]) == 2
+        assert store.enqueue_urls(crawl, [{"url": "http://site/a"}]) == 0
+        store.mark_url(crawl, "http://site/a", "fetched", http_status=200)
+        assert [row["url"] for row in store.queued_urls(crawl)] == ["http://site/b"]
+        assert {(row["state"], row["urls"]) for row in store.coverage(crawl)} == {("fetched", 1), ("queued", 1)}
+
+
+def test_audit_is_idempotent_and_tracks_first_seen(tmp_path: Path) -> None:
+    with Store(tmp_path / "a.db") as store:
+        finding = {"rule_id": "norm.geen-termijn", "evidence": "geen termijn", "message": "m"}
+        first = store.start_crawl("site", "http://site/", {})
+        page = store.save_page(first, {"url": "http://site/a", "html": "x", "is_product": 1})
+        for _ in range(2):
+            store.save_audit(first, page, {"url": "http://site/a", "channel_status": "none"}, [], [finding])
+        assert len(store.findings(first)) == 1
+        second = store.start_crawl("site", "http://site/", {})
+        page2 = store.save_page(second, {"url": "http://site/a", "html": "x", "is_product": 1})
+        store.save_audit(second, page2, {"url": "http://site/a", "channel_status": "none"}, [], [finding])
+        row = store.findings(second)[0]
+        assert (row["first_seen_crawl"], row["last_seen_crawl"]) == (first, second)
+
+
+def test_resaving_an_audited_page_keeps_its_id(tmp_path: Path) -> None:
+    with Store(tmp_path / "a.db") as store:
+        crawl = store.start_crawl("site", "http://site/", {})
+        page = store.save_page(crawl, {"url": "http://site/a", "html": "x"})
+        store.save_audit(crawl, page, {"url": "http://site/a"}, [], [])
+        assert store.save_page(crawl, {"url": "http://site/a", "html": "y"}) == page
+
+
+def test_html_round_trip_and_fingerprint() -> None:
+    html = "<p>Één € 12,50</p>" * 100
+    assert decompress_html(compress_html(html)) == html
+    assert len(compress_html(html)) < len(html.encode()) / 5
+    assert finding_fingerprint("r", "u", "e ") == finding_fingerprint("r", "u", "e")
