@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-import functools
 import json
-import sqlite3
-import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import click
 
 from audit import __version__
+from audit.cli_errors import friendly_errors
 from audit.errors import UserError
-
-F = TypeVar("F", bound=Callable[..., Any])
 
 DB_OPTION = click.option(
     "--db",
@@ -25,33 +20,6 @@ DB_OPTION = click.option(
     show_default=True,
     help="De SQLite-database met crawls en resultaten.",
 )
-
-
-def friendly_errors(command: F) -> F:
-    """Show a UserError (and a few known failures) as a plain Dutch message, never a traceback."""
-
-    @functools.wraps(command)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return command(*args, **kwargs)
-        except UserError as error:
-            click.secho(f"Fout: {error}", fg="red", err=True)
-            sys.exit(1)
-        except sqlite3.Error as error:
-            from audit.store import explain_sqlite_error
-
-            click.secho(f"Fout: {explain_sqlite_error(error, Path(kwargs.get('db_path') or '?'))}", fg="red", err=True)
-            sys.exit(1)
-        except OSError as error:
-            if error.errno == 28:  # ENOSPC
-                click.secho("Fout: de schijf is vol. Maak ruimte vrij en probeer het opnieuw.", fg="red", err=True)
-                sys.exit(1)
-            raise
-        except KeyboardInterrupt:
-            click.echo("\nGestopt. Wat al was opgeslagen, blijft bewaard.", err=True)
-            sys.exit(130)
-
-    return wrapper  # type: ignore[return-value]
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from audit.errors import UserError
+from audit.cli_errors import friendly_errors
 
 
 @click.group(name="sample")
@@ -22,14 +22,12 @@ def sample() -> None:
               help="Map met een site die u eerder maakte met 'sample build'.")
 @click.option("--log", "request_log", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Schrijf elk verzoek (tijd, host, pad, status) naar dit bestand.")
+@friendly_errors
 def serve(port: int, host: str, directory: Path | None, request_log: Path | None) -> None:
     """Start de voorbeeldsite. Stop met Ctrl-C."""
     from audit.sample.server import SampleServer
 
-    try:
-        server = SampleServer(host=host, port=port, directory=directory, request_log=request_log)
-    except UserError as exc:
-        raise click.ClickException(str(exc)) from exc
+    server = SampleServer(host=host, port=port, directory=directory, request_log=request_log)
     click.echo(f"Gemeente Voorbeeldstad draait op {server.url}/")
     click.echo(f"Het e-loket draait op {server.loket_url}/")
     click.echo("Stop de server met Ctrl-C.")
@@ -44,14 +42,12 @@ def serve(port: int, host: str, directory: Path | None, request_log: Path | None
 @sample.command()
 @click.option("--port", default=8000, show_default=True, help="Poort waarvoor de adressen in het overzicht gelden.")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Adres van de site.")
+@friendly_errors
 def manifest(port: int, host: str) -> None:
     """Toon de juiste antwoorden (het manifest) van de voorbeeldsite als JSON."""
     from audit.sample.site import manifest as build_manifest
 
-    try:
-        data = build_manifest(f"http://{host}:{port}")
-    except UserError as exc:
-        raise click.ClickException(str(exc)) from exc
+    data = build_manifest(f"http://{host}:{port}")
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
@@ -59,13 +55,11 @@ def manifest(port: int, host: str) -> None:
 @click.option("--pages", type=int, required=True, help="Ongeveer hoeveel pagina's de site krijgt.")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True,
               help="Map waarin de site komt.")
+@friendly_errors
 def build(pages: int, out: Path) -> None:
     """Maak een grote versie van de voorbeeldsite in een map (voor snelheidstests)."""
     from audit.sample.bulk import build_directory
 
-    try:
-        counts = build_directory(pages, out)
-    except UserError as exc:
-        raise click.ClickException(str(exc)) from exc
+    counts = build_directory(pages, out)
     click.echo(f"{counts['pages']} pagina's gemaakt, waarvan {counts['products']} productpagina's, in {out}.")
     click.echo(f"Start de site met: wmebv sample serve --dir {out}")

@@ -1,0 +1,53 @@
+"""The main job end to end: `wmebv demo` on the sample municipality, then Datasette over HTTP."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from audit.sample.site import manifest
+from audit.store import Store
+from fixtures_db import DatasetteServer
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Run the demo once without Datasette; the database it leaves behind."""
+    db = tmp_path_factory.mktemp("demo") / "voorbeeldstad.db"
+    result = subprocess.run(
+        [sys.executable, "-m", "audit", "demo", "--no-serve", "--port", "0", "--db", str(db)],
+        capture_output=True, text=True, timeout=600,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    assert "Waar begint u?" in result.stdout
+    return db
+
+
+def test_demo_inventories_every_product_page(demo_db: Path) -> None:
+    truth = {page["path"] for page in manifest("http://127.0.0.1:1")["pages"] if page["is_product"]}
+    with Store(demo_db, create=False) as store:
+        crawl = store.latest_crawl()
+        assert crawl["status"] == "finished"
+        rows = store.inventory(crawl["id"])
+    found = {"/" + row["url"].split("/", 3)[3] for row in rows}
+    assert len(truth) >= 150
+    assert len(found & truth) / len(truth) >= 0.99
+    assert len(found & truth) / len(found) >= 0.97
+    assert all(row["channel_status"] for row in rows)
+
+
+def test_demo_database_in_datasette(demo_db: Path) -> None:
+    with DatasetteServer(demo_db) as server:
+        with urllib.request.urlopen(server.base + "/", timeout=10) as response:
+            front = response.read().decode()
+        assert "Voorbeeldstad" in front or "crawl" in front.lower()
+        url = server.base + "/wmebv/inventaris.json?_shape=array&_size=max"
+        with urllib.request.urlopen(url, timeout=10) as response:
+            rows = json.loads(response.read())
+        assert len(rows) >= 150
