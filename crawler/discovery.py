@@ -1,0 +1,150 @@
+"""Discovery before the link crawl: robots.txt, the start page (checked), the SC feed and the sitemaps."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urljoin
+
+from scrapy.crawler import Crawler
+from scrapy.exceptions import CannotResolveHostError, DownloadConnectionRefusedError, DownloadTimeoutError
+from scrapy.http import Request, Response, TextResponse
+from twisted.internet.error import ConnectionRefusedError as TxRefused, DNSLookupError, TimeoutError as TxTimeout
+
+from audit.sc import feed_links, parse_sc_feed
+from crawler.options import CrawlOptions
+from crawler.robots import RobotsRules
+from crawler.siteconfig import SiteConfig
+from crawler.sitemaps import parse_sitemap
+from crawler.urls import LinkPolicy
+
+MAX_SITEMAP_FILES = 200
+
+
+class StartPageError(Exception):
+    """The start URL cannot be crawled; the message is Dutch and says what to do."""
+
+
+def describe_failure(error: BaseException, timeout: float) -> str:
+    """A Dutch description of why a host could not be reached."""
+    if isinstance(error, (CannotResolveHostError, DNSLookupError)):
+        return "de hostnaam bestaat niet (DNS)"
+    if isinstance(error, (DownloadConnectionRefusedError, TxRefused)):
+        return "de server weigert de verbinding"
+    if isinstance(error, (DownloadTimeoutError, TxTimeout)):
+        return f"geen antwoord binnen {timeout:g} seconden"
+    return f"de verbinding mislukte ({type(error).__name__})"
+
+
+class Discovery:
+    """Fetches the discovery resources through the engine (so politeness and the cache apply)."""
+
+    def __init__(self, crawler: Crawler, policy: LinkPolicy, config: SiteConfig, options: CrawlOptions) -> None:
+        """Remember the crawler and the site's rules."""
+        self.crawler, self.policy, self.config, self.options = crawler, policy, config, options
+
+    async def fetch(self, url: str, **meta: Any) -> Response:
+        """Download one URL (no redirects followed, every status returned)."""
+        request = Request(url, meta={"dont_redirect": True, "handle_httpstatus_all": True, **meta}, dont_filter=True)
+        assert self.crawler.engine is not None
+        return await self.crawler.engine.download_async(request)
+
+    async def robots_txt(self, origin: str) -> str:
+        """The robots.txt text of the site ('' when missing or unreadable: everything allowed)."""
+        url = f"{origin}/robots.txt"
+        for _ in range(self.options.max_redirects):
+            try:
+                response = await self.fetch(url, max_retry_times=1)
+            except Exception:  # an unreachable site is reported by the start page check
+                return ""
+            if 300 <= response.status < 400 and response.headers.get(b"Location"):
+                url = urljoin(url, response.headers[b"Location"].decode("latin-1"))
+                continue
+            if response.status == 200 and isinstance(response, TextResponse):
+                return response.text
+            return ""
+        return ""
+
+    async def start_page(self, start_url: str) -> tuple[list[tuple[str, int]], Response]:
+        """The start page response after on-site redirects, plus the redirect hops; StartPageError otherwise."""
+        url = self.policy.normalize(start_url)
+        if not url:
+            raise StartPageError(f"'{start_url}' is geen webadres. Geef een adres dat begint met http:// of https://.")
+        hops: list[tuple[str, int]] = []
+        for _ in range(self.options.max_redirects + 1):
+            try:
+                response = await self.fetch(url, max_retry_times=1)
+            except Exception as error:
+                raise StartPageError(
+                    f"De website {start_url} is niet bereikbaar: {describe_failure(error, self.options.timeout)}. "
+                    "Controleer het adres en de internetverbinding, en probeer het opnieuw."
+                ) from error
+            location = response.headers.get(b"Location")
+            if not (300 <= response.status < 400 and location):
+                break
+            target = self.policy.normalize(location.decode("latin-1"), url)
+            if not target or not self.policy.on_site(target):
+                raise StartPageError(
+                    f"De startpagina {start_url} verwijst door naar een andere website ({target}). "
+                    "Start de crawl met dat adres, of voeg de host toe met --allowed-host."
+                )
+            if target == url or target in [hop for hop, _ in hops]:
+                raise StartPageError(f"De startpagina {start_url} verwijst in een kring door (redirect-lus). Meld dit aan de webbeheerder.")
+            hops.append((url, response.status))
+            url = target
+        else:
+            raise StartPageError(f"De startpagina {start_url} verwijst te vaak door. Meld dit aan de webbeheerder.")
+        if response.status >= 400:
+            raise StartPageError(f"De startpagina {start_url} geeft een foutmelding (HTTP {response.status}). Controleer het adres.")
+        content_type = response.headers.get(b"Content-Type", b"").decode("latin-1").lower()
+        if "html" not in content_type or not isinstance(response, TextResponse):
+            raise StartPageError(
+                f"Het adres {start_url} is geen webpagina (het type is '{content_type or 'onbekend'}'). "
+                "Geef de startpagina van de website."
+            )
+        return hops, response
+
+    async def sc_feed(self, given: str | None, start: Response) -> tuple[str | None, list[dict[str, Any]]]:
+        """The SC feed: the given URL, else a <link rel=alternate> on the start page, else the usual paths."""
+        crawl = self.config.crawl
+        if given:
+            candidates = [given]
+        else:
+            titles = tuple(t.lower() for t in crawl.get("sc_feed_link_titles") or ())
+            candidates = feed_links(start.text, start.url, titles) if isinstance(start, TextResponse) else []
+            origin = start.url.split("/", 3)[:3]
+            candidates += ["/".join(origin) + path for path in crawl.get("sc_feed_paths") or ()]
+        for url in dict.fromkeys(candidates):
+            try:
+                response = await self.fetch(url, max_retry_times=1)
+            except Exception:
+                continue
+            if response.status == 200:
+                claims = parse_sc_feed(response.body, url)
+                if claims:
+                    return url, claims
+        return None, []
+
+    async def sitemap_urls(self, origin: str, robots: RobotsRules | None) -> list[str]:
+        """Page URLs from the sitemaps (robots.txt 'Sitemap:' lines, else /sitemap.xml), indexes and gzip included."""
+        pending = list(robots.sitemaps()) if robots and robots.sitemaps() else [f"{origin}/sitemap.xml"]
+        done: set[str] = set()
+        pages: list[str] = []
+        while pending and len(done) < MAX_SITEMAP_FILES:
+            url = pending.pop(0)
+            if url in done or not self.policy.on_site(url):
+                continue
+            done.add(url)
+            try:
+                response = await self.fetch(url, max_retry_times=1)
+            except Exception:
+                continue
+            if response.status != 200:
+                continue
+            content = parse_sitemap(response.body)
+            if content is None:
+                continue
+            if content.is_index:
+                pending.extend(content.urls)
+            else:
+                pages.extend(content.urls)
+        return pages

@@ -1,0 +1,184 @@
+"""Read what the crawler needs from one HTML page: title, headings, breadcrumb, meta tags, links."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import lxml.etree
+import lxml.html
+
+SPACE_RE = re.compile(r"\s+")
+HEADING_TAGS = ("h2", "h3", "h4", "summary", "dt", "button")
+EMBEDDED_HTML_RE = re.compile(r"<(h[1-6]|p|main|section|a)\b", re.IGNORECASE)
+INVISIBLE_TAGS = {"script", "style", "noscript", "template", "head"}
+
+
+def clean(text: str | None) -> str:
+    """Collapse whitespace and strip."""
+    return SPACE_RE.sub(" ", text or "").strip()
+
+
+@dataclass(frozen=True)
+class Link:
+    """One link on a page: its href as written and its visible text."""
+
+    href: str
+    text: str
+
+
+@dataclass(frozen=True)
+class PageParts:
+    """The parts of one page the crawler uses to recognise, map and follow it."""
+
+    title: str = ""
+    h1: str = ""
+    headings: tuple[str, ...] = ()
+    breadcrumb: tuple[str, ...] = ()
+    meta: dict[str, str] = field(default_factory=dict)
+    links: tuple[Link, ...] = ()
+    button_texts: tuple[str, ...] = ()
+    class_words: frozenset[str] = frozenset()
+    text_chars: int = 0
+    scripts: int = 0
+    feed_links: tuple[tuple[str, str], ...] = ()  # (title, href) of <link rel=alternate>
+    base_href: str | None = None
+
+
+def parse(html: str) -> lxml.html.HtmlElement | None:
+    """Parse HTML leniently; None when there is nothing to parse."""
+    if not html.strip():
+        return None
+    try:
+        return lxml.html.document_fromstring(html)
+    except (lxml.etree.ParserError, ValueError):
+        return None
+
+
+def _visible_chars(root: lxml.html.HtmlElement) -> int:
+    """How many characters of visible text the body holds."""
+    body = root.find("body")
+    if body is None:
+        return 0
+    total = 0
+    for element in body.iter():
+        if not isinstance(element.tag, str) or element.tag in INVISIBLE_TAGS:
+            continue
+        if element.text and not _inside_invisible(element):
+            total += len(element.text.strip())
+        if element.tail and element.getparent() is not None and not _inside_invisible(element.getparent()):
+            total += len(element.tail.strip())
+    return total
+
+
+def _inside_invisible(element: lxml.html.HtmlElement) -> bool:
+    """True when the element is (inside) a script, style or template."""
+    while element is not None:
+        if isinstance(element.tag, str) and element.tag in INVISIBLE_TAGS:
+            return True
+        element = element.getparent()
+    return False
+
+
+def _breadcrumb(root: lxml.html.HtmlElement) -> tuple[str, ...]:
+    """Breadcrumb item texts, from a nav or list marked as breadcrumb (aria-label, class or id)."""
+    for element in root.iter("nav", "ol", "ul", "div"):
+        marker = " ".join(element.get(a, "") for a in ("aria-label", "class", "id")).lower()
+        if any(word in marker for word in ("breadcrumb", "kruimelpad", "kruimel")):
+            items = [clean(a.text_content()) for a in element.iter("a", "li", "span") if not len(a.findall("li"))]
+            seen: list[str] = []
+            for item in items:
+                if item and item not in seen and item not in (">", "/", "›"):
+                    seen.append(item)
+            return tuple(seen)
+    return ()
+
+
+def _headings(root: lxml.html.HtmlElement) -> list[str]:
+    """Texts that act as section headings: h2-h4, accordion buttons, summaries, dt, tabs, bold lead-ins."""
+    found = [clean(el.text_content()) for el in root.iter(*HEADING_TAGS)]
+    found += [clean(el.text_content()) for el in root.iter() if isinstance(el.tag, str) and el.get("role") == "tab"]
+    for paragraph in root.iter("p"):
+        first = next(iter(paragraph), None)
+        if first is not None and first.tag in ("strong", "b") and not (paragraph.text or "").strip():
+            found.append(clean(first.text_content()))
+    return [text for text in found if text and len(text) < 120]
+
+
+def _json_strings(value: Any) -> Iterator[str]:
+    """Every string inside a decoded JSON value."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _json_strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _json_strings(item)
+
+
+def embedded_html(root: lxml.html.HtmlElement) -> list[str]:
+    """HTML kept as JSON in a <script type="application/json"> for rendering in the browser.
+
+    Some CMSs ship the page content this way; reading it lets us see the content without a browser.
+    """
+    found = []
+    for script in root.iter("script"):
+        if "json" not in (script.get("type") or "").lower() or not script.text:
+            continue
+        try:
+            data = json.loads(script.text)
+        except ValueError:
+            continue
+        found += [text for text in _json_strings(data) if EMBEDDED_HTML_RE.search(text)]
+    return found
+
+
+def extract(html: str) -> PageParts:
+    """Read the parts of a page (including HTML embedded as JSON); an empty PageParts for unparseable HTML."""
+    root = parse(html)
+    if root is None:
+        return PageParts()
+    for fragment in embedded_html(root):
+        body = root.find("body")
+        if body is not None:
+            try:
+                body.append(lxml.html.fragment_fromstring(fragment, create_parent="div"))
+            except (lxml.etree.ParserError, ValueError):
+                continue
+    title = clean(root.findtext(".//title"))
+    h1_element = next(root.iter("h1"), None)
+    meta = {}
+    for element in root.iter("meta"):
+        name = element.get("name") or element.get("property")
+        if name and element.get("content") is not None:
+            meta[name] = clean(element.get("content"))
+    links = tuple(Link(a.get("href").strip(), clean(a.text_content())) for a in root.iter("a") if a.get("href"))
+    buttons = tuple(clean(b.text_content()) for b in root.iter("button", "a") if clean(b.text_content()))
+    words: set[str] = set()
+    for element in root.iter():
+        if isinstance(element.tag, str):
+            words.update(f"{element.get('class', '')} {element.get('id', '')}".lower().split())
+    feeds = tuple(
+        (clean(link.get("title")), link.get("href").strip())
+        for link in root.iter("link")
+        if "alternate" in (link.get("rel") or "").lower().split() and link.get("href")
+    )
+    base = next((b.get("href") for b in root.iter("base") if b.get("href")), None)
+    return PageParts(
+        title=title,
+        h1=clean(h1_element.text_content()) if h1_element is not None else "",
+        headings=tuple(_headings(root)),
+        breadcrumb=_breadcrumb(root),
+        meta=meta,
+        links=links,
+        button_texts=buttons,
+        class_words=frozenset(words),
+        text_chars=_visible_chars(root),
+        scripts=sum(1 for _ in root.iter("script")),
+        feed_links=feeds,
+        base_href=base,
+    )

@@ -1,0 +1,61 @@
+"""The coverage report of a crawl: what was found, fetched, skipped and failed, with the reasons (Dutch)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from audit.store import Store
+from crawler.reasons import DOCUMENT, reason_label
+
+STATE_LABELS = {"fetched": "Opgehaald", "skipped": "Overgeslagen", "failed": "Mislukt", "queued": "Nog in de wachtrij"}
+
+
+def crawl_counts(store: Store, crawl_id: int) -> dict[str, int]:
+    """The counts of a crawl for ``crawls`` and the summary, computed from the frontier and pages."""
+    coverage = store.coverage(crawl_id)
+    by_state: dict[str, int] = {}
+    documents = 0
+    for row in coverage:
+        by_state[row["state"]] = by_state.get(row["state"], 0) + row["urls"]
+        if row["state"] == "fetched" and row["reason"] == DOCUMENT:
+            documents += row["urls"]
+    return {
+        "urls_found": sum(by_state.values()),
+        "pages_fetched": store.page_count(crawl_id),
+        "product_pages": store.page_count(crawl_id, products_only=True),
+        "documents": documents,
+        "skipped": by_state.get("skipped", 0),
+        "failed": by_state.get("failed", 0),
+        "queued": by_state.get("queued", 0),
+    }
+
+
+def format_coverage(store: Store, crawl_id: int, examples: int = 5) -> str:
+    """The coverage report of one crawl in Dutch: counts, then per state and reason with example URLs."""
+    crawl = store.get_crawl(crawl_id)
+    counts = crawl_counts(store, crawl_id)
+    lines = [
+        f"Dekking van crawl {crawl_id} ({crawl['start_url']}, gestart {crawl['started_at']}, status {crawl['status']})",
+        f"  Gevonden adressen:    {counts['urls_found']}",
+        f"  Opgehaalde pagina's:  {counts['pages_fetched']}",
+        f"  Productpagina's:      {counts['product_pages']}",
+        f"  Documenten:           {counts['documents']}",
+        f"  Overgeslagen:         {counts['skipped']}",
+        f"  Mislukt:              {counts['failed']}",
+    ]
+    if counts["queued"]:
+        lines.append(f"  Nog niet opgehaald:   {counts['queued']} (ga verder met --resume)")
+    rows: list[dict[str, Any]] = store.coverage(crawl_id)
+    for state in ("skipped", "failed", "queued"):
+        state_rows = [row for row in rows if row["state"] == state]
+        if not state_rows:
+            continue
+        lines.append("")
+        lines.append(f"{STATE_LABELS[state]}, per reden:")
+        for row in state_rows:
+            lines.append(f"  {reason_label(row['reason'])}: {row['urls']}")
+            for url in store.coverage_urls(crawl_id, state, row["reason"], examples):
+                lines.append(f"      {url}")
+            if row["urls"] > examples:
+                lines.append(f"      ... en nog {row['urls'] - examples} (alle adressen staan in de tabel 'urls')")
+    return "\n".join(lines)

@@ -1,0 +1,136 @@
+"""Run a crawl from the CLI: record it, start Scrapy in a subprocess, stream progress, summarise."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import asdict, replace
+from typing import Any
+from urllib.parse import urlsplit
+
+from audit.errors import UserError
+from audit.paths import PROJECT_ROOT
+from audit.store import Store
+from crawler.events import parse_event
+from crawler.options import CrawlOptions, CrawlSummary
+from crawler.report import crawl_counts
+from crawler.urls import site_key
+
+
+def format_progress(event: dict[str, Any]) -> str:
+    """One Dutch progress line from a progress event."""
+    rate = f"{event.get('rate', 0):.1f}".replace(".", ",")
+    return (
+        f"Opgehaald: {event.get('pages', 0)} pagina's | wachtrij: {event.get('queued', 0)} | "
+        f"productpagina's: {event.get('products', 0)} | documenten: {event.get('documents', 0)} | "
+        f"fouten: {event.get('errors', 0)} | {rate} pagina's per seconde"
+    )
+
+
+def check_start_url(url: str) -> None:
+    """Refuse a start URL that is not an http(s) address before anything starts."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise UserError(f"'{url}' is geen webadres. Geef een adres dat begint met http:// of https://, bijvoorbeeld https://www.gemeente.nl/.")
+
+
+def prepare_crawl(options: CrawlOptions, echo: Callable[[str], None]) -> int:
+    """Start a new crawl in the store, or reopen the interrupted one with --resume; returns its id."""
+    site = site_key(options.start_url)
+    with Store(options.db_path) as store:
+        if options.resume:
+            earlier = store.resumable_crawl(site)
+            if earlier:
+                store.reopen_crawl(int(earlier["id"]))
+                echo(f"Verder met crawl {earlier['id']} van {site} (gestart {earlier['started_at']}).")
+                return int(earlier["id"])
+            echo(f"Er is geen onderbroken crawl van {site}: wmebv begint een nieuwe crawl.")
+        settings = {k: v for k, v in asdict(options).items() if k not in ("db_path", "quiet", "crawl_id")}
+        return store.start_crawl(site, options.start_url, settings)
+
+
+def _die_with_parent() -> None:
+    """In the child (Linux): get SIGKILL when the wmebv process dies, so no crawl runs on unattended."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+def _child_env() -> dict[str, str]:
+    """The environment of the crawl subprocess: the project on the path, output unbuffered."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(PROJECT_ROOT), env.get("PYTHONPATH")]))
+    env["PYTHONUNBUFFERED"] = "1"
+    return env
+
+
+def run_crawl(options: CrawlOptions, echo: Callable[[str], None]) -> CrawlSummary:
+    """Crawl the site in a subprocess (Twisted cannot restart in-process) and return the summary."""
+    check_start_url(options.start_url)
+    started = time.monotonic()
+    crawl_id = prepare_crawl(options, echo)
+    options = replace(options, crawl_id=crawl_id)
+    if not options.quiet:
+        echo(f"Crawl {crawl_id} van {options.start_url} begint. Voortgang volgt elke {options.progress_interval:g} seconden.")
+    fatal: str | None = None
+    with tempfile.TemporaryFile(mode="w+", encoding="utf-8") as errors:
+        child = subprocess.Popen(
+            [sys.executable, "-m", "crawler.run", options.to_json()],
+            stdout=subprocess.PIPE, stderr=errors, text=True, encoding="utf-8", cwd=str(PROJECT_ROOT), env=_child_env(),
+            preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,
+        )
+        try:
+            assert child.stdout is not None
+            for line in child.stdout:
+                event = parse_event(line)
+                if event is None:
+                    continue
+                if event["event"] == "fatal":
+                    # Nothing is left to do or store: stop the crawl process now instead of
+                    # waiting for Scrapy's idle check.
+                    fatal = event["message"]
+                    child.kill()
+                    break
+                elif event["event"] == "progress" and not options.quiet and not event.get("final"):
+                    echo(format_progress(event))
+                elif event["event"] == "message" and not options.quiet:
+                    echo(event["text"])
+            code = child.wait()
+        except KeyboardInterrupt:
+            child.send_signal(signal.SIGINT)  # Scrapy stops cleanly; what was stored stays stored
+            child.wait()
+            raise
+        if fatal:
+            with Store(options.db_path) as store:
+                store.finish_crawl(crawl_id, "failed", crawl_counts(store, crawl_id))
+            raise UserError(fatal)
+        if code != 0:
+            errors.seek(0)
+            tail = errors.read()[-600:].strip()
+            raise UserError(
+                f"De crawl stopte onverwacht (code {code}). Wat al was opgehaald, is bewaard: ga verder met --resume. "
+                f"Details staan in {options.log_path()}." + (f"\nLaatste melding:\n{tail}" if tail else "")
+            )
+    return summarise(options.db_path, crawl_id, time.monotonic() - started)
+
+
+def summarise(db_path: str, crawl_id: int, elapsed: float) -> CrawlSummary:
+    """The summary of a crawl, read back from the store."""
+    with Store(db_path) as store:
+        crawl = store.get_crawl(crawl_id)
+        return CrawlSummary(
+            crawl_id=crawl_id,
+            status=crawl["status"],
+            counts=crawl_counts(store, crawl_id),
+            coverage=store.coverage(crawl_id),
+            elapsed=elapsed,
+            db_path=db_path,
+        )

@@ -1,0 +1,306 @@
+"""The spider: discovers a municipal site (robots.txt, SC feed, sitemaps, links) and describes every page."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+
+import scrapy
+from scrapy.exceptions import CannotResolveHostError, DownloadCancelledError, DownloadTimeoutError
+from scrapy.http import Request, Response, TextResponse
+from twisted.internet.error import DNSLookupError, TimeoutError as TxTimeoutError
+from twisted.python.failure import Failure
+
+from audit.store import Store, utcnow
+from audit.upl import UplMatcher
+from crawler import reasons
+from crawler.discovery import Discovery, StartPageError
+from crawler.events import emit
+from crawler.extract import extract
+from crawler.inventory import Describer, describe_page
+from crawler.items import DocumentRecord, FoundUrls, PageRecord, ScClaims, StateValue, UrlOutcome
+from crawler.middlewares import crawl_delay_found
+from crawler.options import CrawlOptions
+from crawler.robots import RobotsRules
+from crawler.siteconfig import load_site_config
+from crawler.urls import DOCUMENT, EXCLUDED, SKIP, LinkPolicy, site_hosts, site_key
+
+DOCUMENT_TYPES = ("application/pdf", "application/msword", "application/vnd.openxmlformats", "application/vnd.oasis.opendocument",
+                  "application/vnd.ms-", "application/rtf")
+
+
+class SiteSpider(scrapy.Spider):
+    """Crawls one municipal website; the frontier lives in SQLite so a crawl can resume."""
+
+    name = "wmebv"
+
+    def __init__(self, options_json: str, **kwargs: Any) -> None:
+        """Load the options, the site configuration and the UPL matcher."""
+        super().__init__(**kwargs)
+        self.options = CrawlOptions.from_json(options_json)
+        self.config = load_site_config(self.options.site_config)
+        hosts = tuple(self.options.allowed_hosts) + tuple(self.config.crawl.get("allowed_hosts") or ())
+        self.policy = LinkPolicy(site_hosts(self.options.start_url, hosts), self.config)
+        self.describer = Describer(self.config, UplMatcher.default())
+        self.origin = site_key(self.options.start_url)
+        self.seen: set[str] = set()
+        self.claims: dict[str, dict[str, Any]] = {}
+        self.robots: RobotsRules | None = None
+        self.pages_planned = 0
+        self.fatal: str | None = None
+        self.close_reason: str | None = None
+        self.saved_state: dict[str, str] = {}
+        self.saved_queue: list[dict[str, Any]] = []
+        self._load_saved_crawl()
+
+    def _load_saved_crawl(self) -> None:
+        """Read what an earlier run of this crawl left (frontier, state, SC claims).
+
+        This runs before the pipeline opens its connection on purpose: opening and closing a
+        second Store in a process that holds one loses SQLite's file locks (POSIX semantics).
+        """
+        crawl_id = int(self.options.crawl_id or 0)
+        with Store(self.options.db_path) as store:
+            self.saved_state = store.crawl_state(crawl_id)
+            self.seen = store.known_urls(crawl_id)
+            self.saved_queue = store.queued_urls(crawl_id)
+            self.claims = {self._key(url): claim for url, claim in store.sc_claims(crawl_id).items()}
+            pages_done = store.page_count(crawl_id)
+        queued_pages = sum(1 for row in self.saved_queue if self.policy.kind(row["url"]) != DOCUMENT)
+        self.pages_planned = pages_done + queued_pages
+
+    # -- start ------------------------------------------------------------------------------
+
+    async def start(self) -> AsyncIterator[Any]:
+        """Resume from the store, or discover the site: robots.txt, start page, SC feed, sitemaps."""
+        options, state, queued = self.options, self.saved_state, self.saved_queue
+        discovery = Discovery(self.crawler, self.policy, self.config, options)
+        if options.obey_robots:
+            text = state.get("robots_txt")
+            if text is None:
+                text = await discovery.robots_txt(self.origin)
+                yield StateValue("robots_txt", text)
+            self.robots = RobotsRules(text)
+            self.crawler.signals.send_catch_log(crawl_delay_found, delay=self.robots.crawl_delay())
+            start = self.policy.normalize(options.start_url) or options.start_url
+            if self.robots.blocks_everything(self.origin) or not self.robots.allows(start):
+                self._abort(
+                    f"De robots.txt van {self.origin} verbiedt het ophalen van deze website. wmebv respecteert dat. "
+                    "Vraag de webbeheerder om toestemming en gebruik dan --ignore-robots."
+                )
+                return
+        if state.get("discovery_done") == "1":
+            for row in queued:
+                yield self._request_for(row["url"], int(row.get("depth") or 0))
+            return
+        async for output in self._discover(discovery):
+            yield output
+
+    async def _discover(self, discovery: Discovery) -> AsyncIterator[Any]:
+        """First run: fetch the start page (following redirects), read the SC feed and the sitemaps."""
+        options = self.options
+        try:
+            hops, response = await discovery.start_page(options.start_url)
+        except StartPageError as error:
+            self._abort(str(error))
+            return
+        for hop_url, status in hops:
+            self.seen.add(hop_url)
+            yield FoundUrls([{"url": hop_url, "depth": 0, "source": "start"}])
+            yield UrlOutcome(hop_url, "skipped", reasons.REDIRECT, http_status=status)
+        start_url = self.policy.normalize(response.url) or response.url
+        self.seen.add(start_url)
+        self.pages_planned += 1
+        yield FoundUrls([{"url": start_url, "depth": 0, "source": "start"}])
+        feed_url, claims = await discovery.sc_feed(options.sc_feed, response)
+        if claims:
+            self.claims = {self._key(claim["url"]): claim for claim in claims}
+            yield ScClaims(claims)
+            emit("message", text=f"Samenwerkende Catalogi-feed gelezen: {len(claims)} producten ({feed_url}).")
+        elif options.sc_feed:
+            emit("message", text=f"Let op: de Samenwerkende Catalogi-feed {options.sc_feed} kon niet worden gelezen.")
+        found = [(claim["url"], "sc-feed") for claim in claims]
+        sitemap_urls = await discovery.sitemap_urls(self.origin, self.robots)
+        found += [(url, "sitemap") for url in sitemap_urls]
+        rows, requests = [], []
+        for raw, source in found:
+            url = self.policy.normalize(raw)
+            if url:
+                row, request = self._consider(url, 1, None, source)
+                if row:
+                    rows.append(row)
+                if request:
+                    requests.append(request)
+        if rows:
+            yield FoundUrls(rows)
+        for output in self._page(response, start_url, 0):
+            yield output
+        yield StateValue("discovery_done", "1")
+        for request in requests:
+            yield request
+
+    # -- frontier ----------------------------------------------------------------------------
+
+    def _key(self, url: str) -> str:
+        """The key of a URL in the SC claims map."""
+        return self.policy.normalize(url) or url
+
+    def _request_for(self, url: str, depth: int, redirects: tuple[str, ...] = ()) -> Request:
+        """The request for a frontier URL: HEAD for documents, GET for pages; redirects handled by us."""
+        meta = {"wmebv_url": url, "wmebv_depth": depth, "wmebv_redirects": list(redirects),
+                "dont_redirect": True, "handle_httpstatus_all": True}
+        self.crawler.stats.inc_value("wmebv/scheduled")
+        if self.policy.kind(url) == DOCUMENT:
+            return Request(url, method="HEAD", callback=self.parse_document, errback=self.failed, meta=meta,
+                           dont_filter=True, priority=-depth)
+        return Request(url, callback=self.parse_page, errback=self.failed, meta=meta, dont_filter=True, priority=-depth)
+
+    def _consider(self, url: str, depth: int, found_on: str | None, source: str,
+                  redirects: tuple[str, ...] = ()) -> tuple[dict[str, Any] | None, Request | None]:
+        """Decide about a newly found URL: a frontier row (queued or skipped with reason) and maybe a request."""
+        if url in self.seen:
+            return None, None
+        self.seen.add(url)
+        row: dict[str, Any] = {"url": url, "depth": depth, "source": source, "found_on": found_on}
+        kind = self.policy.kind(url)
+        skip_reason = None
+        if not self.policy.on_site(url):
+            skip_reason = reasons.OFF_SITE
+        elif kind == SKIP:
+            skip_reason = reasons.NOT_HTML
+        elif kind == EXCLUDED:
+            skip_reason = reasons.EXCLUDED
+        elif self.robots is not None and not self.robots.allows(url):
+            skip_reason = reasons.ROBOTS
+        elif kind != DOCUMENT and self.options.max_depth is not None and depth > self.options.max_depth:
+            skip_reason = reasons.CAP_DEPTH
+        elif kind != DOCUMENT and self.options.max_pages is not None and self.pages_planned >= self.options.max_pages:
+            skip_reason = reasons.CAP_PAGES
+        if skip_reason:
+            return dict(row, state="skipped", reason=skip_reason), None
+        if kind != DOCUMENT:
+            self.pages_planned += 1
+        return row, self._request_for(url, depth, redirects)
+
+    # -- callbacks ---------------------------------------------------------------------------
+
+    def parse_page(self, response: Response) -> Iterator[Any]:
+        """Handle the answer for a page URL: redirect, error, document, non-HTML or an HTML page."""
+        self.crawler.stats.inc_value("wmebv/answered")
+        yield from self._page(response, response.meta["wmebv_url"], int(response.meta["wmebv_depth"]))
+
+    def _page(self, response: Response, url: str, depth: int) -> Iterator[Any]:
+        """The items and requests for one page response."""
+        status = response.status
+        if 300 <= status < 400:
+            yield from self._redirect(response, url, depth)
+            return
+        if status >= 400:
+            yield UrlOutcome(url, "failed", reasons.http_reason(status), http_status=status)
+            return
+        content_type = response.headers.get(b"Content-Type", b"").decode("latin-1").lower()
+        if any(content_type.startswith(kind) for kind in DOCUMENT_TYPES):
+            yield DocumentRecord(self._document_row(url, response, content_type, len(response.body)))
+            return
+        looks_html = "html" in content_type or (not content_type and b"<html" in response.body[:2048].lower())
+        if not looks_html or not isinstance(response, TextResponse):
+            yield UrlOutcome(url, "skipped", reasons.NOT_HTML, http_status=status, content_type=content_type)
+            return
+        html = response.text
+        parts = extract(html)
+        if parts.scripts and parts.text_chars < int(self.config.crawl.get("javascript_only_max_chars", 150)):
+            yield UrlOutcome(url, "skipped", reasons.JAVASCRIPT_ONLY, http_status=status, content_type=content_type)
+            return
+        rows, requests, documents = [], [], []
+        base = self.policy.normalize(parts.base_href, url) if parts.base_href else url
+        for link in parts.links:
+            target = self.policy.normalize(link.href, base or url)
+            if not target:
+                continue
+            if self.policy.kind(target) == DOCUMENT and self.policy.on_site(target):
+                documents.append(target)
+            row, request = self._consider(target, depth + 1, url, "link")
+            if row:
+                rows.append(row)
+            if request:
+                requests.append(request)
+        if rows:
+            yield FoundUrls(rows)
+        page = describe_page(url, parts, self.claims.get(url), self.describer)
+        page.update(
+            url=url, final_url=response.url, http_status=status, content_type=content_type, fetched_at=utcnow(),
+            last_modified=_header(response, b"Last-Modified"), etag=_header(response, b"ETag"), html=html,
+        )
+        yield PageRecord(page, sorted(set(documents)))
+        yield from requests
+
+    def _redirect(self, response: Response, url: str, depth: int) -> Iterator[Any]:
+        """Follow a redirect ourselves: record the hop, detect loops and off-site targets."""
+        status = response.status
+        location = _header(response, b"Location")
+        target = self.policy.normalize(location, url) if location else None
+        if not target:
+            yield UrlOutcome(url, "failed", reasons.http_reason(status), http_status=status)
+            return
+        chain = tuple(response.meta.get("wmebv_redirects") or ()) + (url,)
+        if target in chain or len(chain) > self.options.max_redirects:
+            for hop in chain:
+                yield UrlOutcome(hop, "failed", reasons.REDIRECT_LOOP, http_status=status)
+            return
+        if not self.policy.on_site(target):
+            yield UrlOutcome(url, "skipped", reasons.REDIRECT_OFF_SITE, http_status=status)
+        else:
+            yield UrlOutcome(url, "skipped", reasons.REDIRECT, http_status=status)
+        row, request = self._consider(target, depth, url, "redirect", chain)
+        if row:
+            yield FoundUrls([row])
+        if request:
+            yield request
+
+    def parse_document(self, response: Response) -> Iterator[Any]:
+        """Record a document from its HEAD answer: type and size (Content-Length), never the body."""
+        self.crawler.stats.inc_value("wmebv/answered")
+        url = response.meta["wmebv_url"]
+        content_type = (_header(response, b"Content-Type") or "").lower() or None
+        length = _header(response, b"Content-Length")
+        size = int(length) if length and length.isdigit() else None
+        yield DocumentRecord(self._document_row(url, response, content_type, size))
+
+    def _document_row(self, url: str, response: Response, content_type: str | None, size: int | None) -> dict[str, Any]:
+        """A documents row."""
+        return {"url": url, "content_type": content_type, "size": size, "http_status": response.status}
+
+    def failed(self, failure: Failure) -> Iterator[Any]:
+        """Record a request that got no answer: timeout, too large, DNS or connection error."""
+        self.crawler.stats.inc_value("wmebv/answered")
+        request = failure.request  # type: ignore[attr-defined]
+        yield UrlOutcome(request.meta.get("wmebv_url", request.url), "failed", failure_reason(failure))
+
+    # -- end ---------------------------------------------------------------------------------
+
+    def _abort(self, message: str) -> None:
+        """Report that the crawl cannot go on; the runner stops this process and marks the crawl failed."""
+        self.fatal = message
+        emit("fatal", message=message)
+
+    def closed(self, reason: str) -> None:
+        """Remember why the crawl stopped (finished, shutdown)."""
+        self.close_reason = reason
+
+
+def failure_reason(failure: Failure) -> str:
+    """The reason code for a failed download."""
+    if failure.check(DownloadTimeoutError, TxTimeoutError):
+        return reasons.TIMEOUT
+    if failure.check(DownloadCancelledError):
+        return reasons.TOO_LARGE
+    if failure.check(CannotResolveHostError, DNSLookupError):
+        return reasons.DNS
+    return reasons.CONNECTION
+
+
+def _header(response: Response, name: bytes) -> str | None:
+    """A response header as text, or None."""
+    value = response.headers.get(name)
+    return value.decode("latin-1").strip() if value else None
+

@@ -1,0 +1,56 @@
+"""Politeness on a small site: a real Crawl-delay of 1 s, the User-Agent with contact, and the HTTP cache."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from crawler.middlewares import parse_retry_after
+from crawler.options import CrawlOptions
+from crawler.runner import run_crawl
+from crawler_testsite import TestSite, fast_options, html_page
+
+pytestmark = pytest.mark.slow
+
+
+def small_site(site: TestSite, delay: str) -> None:
+    """A home page with three pages and a Crawl-delay."""
+    site.raw("/robots.txt", f"User-agent: *\nCrawl-delay: {delay}\n".encode(), "text/plain")
+    links = "".join(f"<a href='/p{i}'>p{i}</a>" for i in range(3))
+    site.page("/", html_page("Home", f"<main><h1>Home</h1><p>{links} Welkom op de site van de gemeente.</p></main>"))
+    for i in range(3):
+        site.page(f"/p{i}", html_page(f"P{i}", "<main><h1>Pagina</h1><p>Een pagina met genoeg tekst erop.</p></main>",),
+                  **{"Cache-Control": "max-age=0", "ETag": f'"p{i}"'})
+
+
+def test_real_crawl_delay_of_one_second(tmp_path: Path) -> None:
+    with TestSite() as site:
+        small_site(site, "1")
+        options = CrawlOptions(start_url=site.base + "/", db_path=str(tmp_path / "a.db"), contact="webteam@example.nl",
+                               **fast_options(crawl_delay_cap=None))
+        run_crawl(options, echo=lambda line: None)
+        starts = [r.at for r in site.log[1:]]  # after robots.txt the delay is known
+        assert len(starts) >= 5
+        gaps = [b - a for a, b in zip(starts, starts[1:])]
+        assert min(gaps) >= 0.95, gaps
+        agent = site.log[0].headers["User-Agent"]
+        assert "wmebv-audit" in agent and "webteam@example.nl" in agent
+
+
+def test_recrawl_uses_conditional_requests(tmp_path: Path) -> None:
+    with TestSite() as site:
+        small_site(site, "0")
+        options = CrawlOptions(start_url=site.base + "/", db_path=str(tmp_path / "a.db"), **fast_options(http_cache=True))
+        run_crawl(options, echo=lambda line: None)
+        site.log.clear()
+        second = run_crawl(options, echo=lambda line: None)
+        assert second.counts["pages_fetched"] == 4
+        assert site.requests_for("/p0")[0].headers.get("If-None-Match") == '"p0"'
+        assert (tmp_path / "a.db.httpcache").is_dir()
+
+
+@pytest.mark.parametrize(("value", "expected"), [("3", 3.0), (b"0", 0.0), ("", None), ("soon", None),
+                                                 ("Thu, 01 Jan 1970 00:00:10 GMT", 0.0)])
+def test_parse_retry_after(value: str | bytes, expected: float | None) -> None:
+    assert parse_retry_after(value, now=20.0) == expected
