@@ -7,6 +7,8 @@ from pathlib import Path
 
 from audit.errors import UserError
 
+# The sample's links to national services (Omgevingsloket, Formdesk, ...) are fictional, so the
+# demo's link check asks only the sample's own hosts on this machine.
 # The sample site is ours, so the demo may ask it for pages faster than its robots.txt
 # Crawl-delay (1 s) would allow; crawls of real sites keep the polite defaults.
 DEMO_CRAWL_DELAY_CAP = 0.0
@@ -33,7 +35,8 @@ def run_demo(*, port: int, datasette_port: int, db_path: Path, serve: bool, echo
         )
         summary = run_crawl(options, echo=echo)
         echo(summary.format_nl())
-        audit = audit_database(db_path, crawl_id=summary.crawl_id, profile_path=None, check_links=True, echo=echo)
+        audit = audit_database(db_path, crawl_id=summary.crawl_id, profile_path=None, check_links=True, echo=echo,
+                               local_links_only=True)
         echo(audit.format_nl())
     echo("")
     echo("Waar begint u?")

@@ -27,9 +27,9 @@ Echo = Callable[[str], None]
 LOCAL_ONLY_ENV = "WMEBV_LINKCHECK_LOCAL_ONLY"
 
 
-def linkcheck_options(resources: AuditResources) -> LinkCheckOptions:
-    """The link check options from the profile (and the local-only switch for tests)."""
-    local_only = os.environ.get(LOCAL_ONLY_ENV, "") not in ("", "0")
+def linkcheck_options(resources: AuditResources, *, local_only: bool = False) -> LinkCheckOptions:
+    """The link check options from the profile; local-only by request or by the tests' switch."""
+    local_only = local_only or os.environ.get(LOCAL_ONLY_ENV, "") not in ("", "0")
     return LinkCheckOptions.from_settings(resources.profile.area("channels").get("linkcheck") or {}, local_only=local_only)
 
 
@@ -80,6 +80,7 @@ def audit_database(
     echo: Echo = print,
     *,
     today: date | None = None,
+    local_links_only: bool = False,
 ) -> AuditSummary:
     """(Re)run all rules on the stored pages of a crawl and save the results."""
     resources = load_resources(profile_path)
@@ -106,7 +107,7 @@ def audit_database(
         statuses: dict[str, LinkStatus] = {}
         if check_links and urls:
             echo(f"Links controleren: {len(set(urls))} adressen ...")
-            statuses = run_link_check(urls, linkcheck_options(resources))
+            statuses = run_link_check(urls, linkcheck_options(resources, local_only=local_links_only))
             checked = [status for status in statuses.values() if status.status != "unchecked"]
             summary.links_checked = len(checked)
             summary.links_broken = sum(status.status in ("dead", "error") for status in checked)

@@ -22,9 +22,6 @@ from audit import __version__
 from audit.errors import UserError
 from audit.migrations import MIGRATIONS, MIGRATIONS_TABLE
 
-SQLITE_MAGIC = b"SQLite format 3\x00"
-
-
 def utcnow() -> str:
     """Now, as an ISO 8601 string in UTC with seconds."""
     return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
@@ -46,19 +43,6 @@ def finding_fingerprint(rule_id: str, url: str, evidence: str) -> str:
     return hashlib.sha1(raw).hexdigest()[:16]
 
 
-def _check_is_sqlite(path: Path) -> None:
-    """Refuse a file that exists but is not an SQLite database, before SQLite touches it."""
-    if not path.exists() or path.stat().st_size == 0:
-        return
-    with path.open("rb") as handle:
-        head = handle.read(len(SQLITE_MAGIC))
-    if head != SQLITE_MAGIC:
-        raise UserError(
-            f"Het bestand {path} is geen database van wmebv (het is geen SQLite-bestand). "
-            "Kies een ander bestand met --db, of een nieuwe naam om een database te maken."
-        )
-
-
 class Store:
     """One open wmebv database."""
 
@@ -71,12 +55,14 @@ class Store:
             )
         if not self.path.parent.exists():
             raise UserError(f"De map {self.path.parent} bestaat niet. Maak de map eerst of kies een ander pad.")
-        _check_is_sqlite(self.path)
         try:
             if readonly:
                 conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
             else:
                 conn = sqlite3.connect(str(self.path), timeout=30)
+            # Let SQLite itself tell whether this is a database: reading the file with plain Python
+            # and closing it would drop SQLite's POSIX locks held by other connections in this process.
+            conn.execute("PRAGMA schema_version")
             self.db = sqlite_utils.Database(conn)
             if not readonly:
                 self.db.execute("PRAGMA journal_mode=WAL")
@@ -543,8 +529,13 @@ def explain_sqlite_error(error: sqlite3.Error, path: Path) -> str:
         return f"De schijf is vol: wmebv kan niet verder schrijven in {path}. Maak ruimte vrij en start opnieuw (met --resume gaat een crawl verder waar hij was)."
     if "readonly" in text or "read-only" in text:
         return f"De database {path} is alleen-lezen. Kies een bestand waarin u mag schrijven, of pas de rechten aan."
-    if "not a database" in text or "malformed" in text or "file is encrypted" in text:
-        return f"Het bestand {path} is geen geldige wmebv-database of is beschadigd. Kies een ander bestand met --db."
+    if "not a database" in text or "file is encrypted" in text:
+        return (
+            f"Het bestand {path} is geen database van wmebv (het is geen SQLite-bestand). "
+            "Kies een ander bestand met --db, of een nieuwe naam om een database te maken."
+        )
+    if "malformed" in text:
+        return f"De database {path} is beschadigd. Kies een ander bestand met --db, of herstel een reservekopie."
     if "unable to open" in text:
         return f"De database {path} kan niet worden geopend. Bestaat de map en mag u daar schrijven?"
     if "locked" in text:
