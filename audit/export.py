@@ -60,7 +60,7 @@ def inventory_columns(labels: dict[tuple[str, str], str]) -> list[Column]:
         ("Digitaal kanaal", lambda r: _label(labels, "channel_status", r["channel_status"]) if r["channel_status"] else "niet gecontroleerd", 18),
         ("Soort kanaal", lambda r: _label(labels, "channel_kind", r["channel_kind"]), 18),
         ("Inloggen", lambda r: r["auth"], 12),
-        ("WMEBV", lambda r: r["wmebv_status"], 14),
+        ("WMEBV", lambda r: _label(labels, "wmebv_status", r["wmebv_status"]), 16),
         ("Wat te doen", lambda r: r["wmebv_action"], 30),
         ("Claim in SC", lambda r: _label(labels, "online_aanvragen", r["sc_online_aanvragen"]) if r["sc_online_aanvragen"] else "", 14),
         ("B1", lambda r: _yes_no(r["b1_ok"]), 6),
@@ -89,7 +89,7 @@ def finding_columns(labels: dict[tuple[str, str], str], *, for_editors: bool) ->
     ]
     if for_editors:
         columns += [
-            ("Zo lost u het op", lambda r: r["fix"], 40),
+            ("Zo lost u het op", lambda r: r["fix"] if r["fix"] != r["suggestion"] else "", 40),
             ("Waarom", lambda r: r["why"], 40),
             ("Code", lambda r: r["rule_id"], 26),
             ("Adres", lambda r: r["url"], 45),

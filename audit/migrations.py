@@ -308,9 +308,29 @@ PUBLISH_LABELS: dict[str, dict[str, str]] = {
 }
 
 
+# The WMEBV verdict codes (audit/verdict.py) as users read them in the worklists and exports.
+WMEBV_STATUS_LABELS: dict[str, str] = {
+    "voldoet": "voldoet",
+    "actie-nodig": "actie nodig",
+    "vrijgesteld": "vrijgesteld (moet aan de balie)",
+    "niet-van-toepassing": "geldt niet (geen aanvraag of melding)",
+    "controleren": "zelf nagaan",
+}
+
+
+def m0005_wmebv_status_labels(db: sqlite_utils.Database) -> None:
+    """Dutch words for the WMEBV verdict codes, so worklists show 'actie nodig' instead of 'actie-nodig'."""
+    db.table("labels").insert_all(
+        [{"field": "wmebv_status", "code": code, "label": label, "sort": sort}
+         for sort, (code, label) in enumerate(WMEBV_STATUS_LABELS.items())],
+        replace=True,
+    )
+
+
 MIGRATIONS: list[tuple[str, Migration]] = [
     ("0001_initial", m0001_initial),
     ("0002_crawler_state", m0002_crawler_state),
     ("0003_publish_summaries", m0003_publish_summaries),
     ("0004_inventory_v2", m0004_inventory_v2),
+    ("0005_wmebv_status_labels", m0005_wmebv_status_labels),
 ]

@@ -98,6 +98,35 @@ def test_dutch_dates_and_lists() -> None:
     assert text.percentage(1, 3) == 33 and text.percentage(1, 0) == 0
 
 
+def test_http_dates_and_link_checks_in_dutch() -> None:
+    text = _plugin("wmebv_text")
+    assert text.dutch_date("Tue, 10 Mar 2026 09:00:00 GMT") == "10 maart 2026"
+    assert text.link_status("ok", "HTTP 200", "https://a") == "werkt"
+    assert text.link_status("ok", "doorgestuurd naar inlogpagina https://a/digid", "https://a") == "werkt (doorgestuurd naar inloggen)"
+    assert text.link_status("dead", "HTTP 404 (pagina bestaat niet)", "https://a") == "werkt niet (404)"
+    assert text.link_status("error", "HTTP 503 (fout op de server)", "https://a") == "werkt niet (503, fout op de server)"
+    assert text.link_status("error", "geen antwoord binnen de tijd", "https://a") == "werkt niet: geen antwoord binnen de tijd"
+    assert text.link_status("unchecked", "niet gecontroleerd (host niet toegestaan)", "mailto:a@b") == "niet gecontroleerd"
+    assert text.link_status("", "", "") == "geen link"
+
+
+def test_missing_sections_split_into_findings_and_not_required() -> None:
+    views = _plugin("wmebv_views")
+    findings = [{"rule_id": "structuur.sectie-ontbreekt", "evidence": "Ontbrekend deel: termijn ('Hoe lang duurt het?')"},
+                {"rule_id": "norm.geen-bezwaar", "evidence": ""}, {"rule_id": "structuur.sectie-ontbreekt", "evidence": "kosten"}]
+    split = views.section_verdict('["meenemen", "termijn", "bezwaar", "kosten"]', findings)
+    assert split == {"verplicht": ["termijn", "bezwaar", "kosten"], "niet_verplicht": ["meenemen"]}
+    assert views.section_verdict(None, []) == {"verplicht": [], "niet_verplicht": []}
+
+
+def test_long_chart_labels_wrap() -> None:
+    charts = _plugin("wmebv_charts")
+    lines = charts.wrap_label("Een vast onderdeel van de productpagina ontbreekt", 318)
+    assert len(lines) == 2 and " ".join(lines) == "Een vast onderdeel van de productpagina ontbreekt"
+    assert all(len(line) <= 318 // charts.CHAR_WIDTH for line in charts.wrap_label("woord " * 40, 318))
+    assert charts.wrap_label("kort", 318) == ["kort"]
+
+
 def test_bar_chart_is_accessible_and_escaped() -> None:
     charts = _plugin("wmebv_charts")
     svg = str(charts.bar_chart([{"c": "<b>x</b>", "n": 1, "t": 4}], "c", "n", "t", title="Titel", chart_id="a b"))

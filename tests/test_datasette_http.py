@@ -22,7 +22,7 @@ QUERIES = METADATA["databases"]["wmebv"]["queries"]
 
 # query name -> (parameters, columns that must be there, must it have rows on the fixture?)
 EXPECTED: dict[str, tuple[dict[str, str], list[str], bool]] = {
-    "inventaris": ({}, ["Pagina", "Cluster", "Product", "Kanaal", "Soort kanaal", "B1", "Ontbreekt", "Bevindingen", "Adres"], True),
+    "inventaris": ({}, ["Pagina", "Cluster", "Product", "Kanaal", "Soort kanaal", "WMEBV", "B1", "Ontbreekt", "Bevindingen", "Adres"], True),
     "zonder_digitaal_kanaal": ({"cluster": "vergunningen"}, ["Pagina", "Cluster", "Product", "Kanaal", "WMEBV geldt", "Claim in SC"], True),
     "mijn_cluster": ({"cluster": "vergunningen"}, ["Pagina", "Product", "Soort", "Ernst", "Regel", "Gevonden tekst", "Wat kunt u doen"], True),
     "werklijst_redactie": ({}, ["Pagina", "Cluster", "Product", "Ernst", "Regel", "Gevonden tekst", "Zo lost u het op", "Waarom"], True),
@@ -37,6 +37,7 @@ EXPECTED: dict[str, tuple[dict[str, str], list[str], bool]] = {
     "pagina_bevindingen": ({"id": "PAGE"}, ["family", "family_label", "severity", "rule_title", "evidence"], True),
     "pagina_kanalen": ({"id": "PAGE"}, ["kind", "kind_label", "url", "digital"], True),
     "onderdeel_namen": ({}, ["code", "label"], True),
+    "oordeel_namen": ({}, ["code", "label"], True),
 }
 
 

@@ -17,6 +17,27 @@ BAR_WIDTH = 300
 TEXT_WIDTH = 150
 
 
+CHAR_WIDTH = 8  # a generous average width of one character at the chart's 13px font
+
+
+def wrap_label(label: str, width: int, max_lines: int = 2) -> list[str]:
+    """Split a label into lines that fit ``width`` pixels; a label too long for that ends with '…'."""
+    per_line = max(8, width // CHAR_WIDTH)
+    lines: list[str] = []
+    current = ""
+    for word in label.split():
+        candidate = f"{current} {word}".strip()
+        if len(candidate) <= per_line or not current:
+            current = candidate
+        else:
+            lines.append(current)
+            current = word
+    lines.append(current)
+    if len(lines) > max_lines:
+        lines = lines[: max_lines - 1] + [" ".join(lines[max_lines - 1:])]
+    return [line if len(line) <= per_line else line[: per_line - 1].rstrip() + "…" for line in lines]
+
+
 def bar_chart(
     rows: list[dict[str, Any]],
     label_key: str,
@@ -34,7 +55,9 @@ def bar_chart(
         total = float(row.get(total_key) or 0) if total_key else None
         items.append((str(row.get(label_key) or "onbekend"), value, total))
     scale_max = 100.0 if total_key else max([value for _, value, _ in items] + [1.0])
-    height = ROW_HEIGHT * len(items) + 10
+    wrapped = [wrap_label(label, label_width - 12) for label, _, _ in items]
+    row_height = ROW_HEIGHT + (14 if any(len(lines) > 1 for lines in wrapped) else 0)
+    height = row_height * len(items) + 10
     width = label_width + BAR_WIDTH + TEXT_WIDTH
     safe_id = "".join(ch for ch in chart_id if ch.isalnum() or ch in "-_") or "grafiek"
     parts = [
@@ -44,7 +67,7 @@ def bar_chart(
     ]
     descriptions = []
     for index, (label, value, total) in enumerate(items):
-        y = index * ROW_HEIGHT + 5
+        y = index * row_height + 5 + (row_height - ROW_HEIGHT) // 2
         if total_key:
             share = round(100 * value / total) if total else 0
             text = f"{share}% ({int(value)} van {int(total)})"
@@ -53,8 +76,15 @@ def bar_chart(
             text = f"{int(value)}"
             bar = BAR_WIDTH * value / scale_max
         descriptions.append(f"{label}: {text}")
+        lines = wrapped[index]
+        first_y = y + 19 - 7 * (len(lines) - 1)
+        spans = "".join(
+            f'<tspan x="{label_width - 8}" y="{first_y + 14 * number}">{escape(line)}</tspan>'
+            for number, line in enumerate(lines)
+        )
         parts.append(
-            f'<text x="{label_width - 8}" y="{y + 19}" text-anchor="end" class="label">{escape(label)}</text>'
+            f'<text x="{label_width - 8}" y="{y + 19}" text-anchor="end" class="label">'
+            f'<title>{escape(label)}</title>{spans}</text>'
             f'<rect x="{label_width}" y="{y + 4}" width="{BAR_WIDTH}" height="{ROW_HEIGHT - 10}" class="spoor"/>'
             f'<rect x="{label_width}" y="{y + 4}" width="{bar:.1f}" height="{ROW_HEIGHT - 10}" fill="{escape(colour)}"/>'
             f'<text x="{label_width + BAR_WIDTH + 8}" y="{y + 19}" class="waarde">{escape(text)}</text>'

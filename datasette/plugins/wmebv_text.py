@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from email.utils import parsedate_to_datetime
 from typing import Any
 
 from datasette import hookimpl
@@ -70,12 +71,34 @@ def json_list(value: Any) -> list[Any]:
 
 
 def dutch_date(value: Any) -> str:
-    """An ISO date or timestamp as '2 maart 2026' (empty when missing)."""
-    match = re.match(r"^(\d{4})-(\d{2})-(\d{2})", str(value or ""))
-    if not match:
-        return str(value or "")
-    year, month, day = (int(part) for part in match.groups())
-    return f"{day} {MONTHS[month - 1]} {year}" if 1 <= month <= 12 else str(value)
+    """An ISO date or an HTTP date ('Tue, 10 Mar 2026 09:00:00 GMT') as '10 maart 2026' (empty when missing)."""
+    text = str(value or "").strip()
+    match = re.match(r"^(\d{4})-(\d{2})-(\d{2})", text)
+    if match:
+        year, month, day = (int(part) for part in match.groups())
+        return f"{day} {MONTHS[month - 1]} {year}" if 1 <= month <= 12 else text
+    try:  # the Last-Modified header of a server is an HTTP (RFC 2822) date
+        moment = parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        return text
+    return f"{moment.day} {MONTHS[moment.month - 1]} {moment.year}" if moment else text
+
+
+def link_status(status: Any, detail: Any = "", url: Any = "") -> str:
+    """Whether a channel link works, in plain Dutch: 'werkt', 'werkt niet (404)', 'niet gecontroleerd'."""
+    status = str(status or "").strip().lower()
+    detail = str(detail or "").strip()
+    if status == "ok":
+        return "werkt (doorgestuurd naar inloggen)" if "inlog" in detail.lower() else "werkt"
+    if status in ("dead", "error"):
+        code = re.match(r"^HTTP (\d{3})", detail)
+        if code:
+            reason = "fout op de server" if status == "error" or code.group(1).startswith("5") else ""
+            return f"werkt niet ({code.group(1)}{', ' + reason if reason else ''})"
+        return f"werkt niet: {detail}" if detail else "werkt niet"
+    if status == "unchecked" or (not status and url):
+        return "niet gecontroleerd"
+    return "geen link" if not url else "niet gecontroleerd"
 
 
 def percentage(part: Any, whole: Any) -> int:
@@ -88,12 +111,13 @@ def percentage(part: Any, whole: Any) -> int:
 
 @hookimpl
 def prepare_jinja2_environment(env: Any, datasette: Any) -> None:
-    """Filters for our templates: markeer, veilige_link, json_lijst, datum, procent."""
+    """Filters for our templates: markeer, veilige_link, json_lijst, datum, procent; and werkt_de_link()."""
     env.filters["markeer"] = mark_terms
     env.filters["veilige_link"] = safe_link
     env.filters["json_lijst"] = json_list
     env.filters["datum"] = dutch_date
     env.filters["procent"] = percentage
+    env.globals["werkt_de_link"] = link_status
 
 
 def _row_value(row: Any, key: str) -> Any:

@@ -6,6 +6,8 @@ what a page shows is exactly what the query (and its CSV/JSON) gives.
 
 from __future__ import annotations
 
+import json
+import re
 from collections import OrderedDict
 from typing import Any
 
@@ -20,6 +22,17 @@ FAMILY_TITLES = {
     "structuur": "Opbouw van de pagina",
     "norm": "Servicenormen",
 }
+SECTION_RULE = "structuur.sectie-ontbreekt"
+# A missing section is also reported by these service-norm rules (rules/checks/norm.yml), so the
+# page detail can tell a missing section that is a finding from one that is not required.
+SECTION_NORM_RULES = {
+    "norm.geen-termijn": "termijn",
+    "norm.geen-kosten": "kosten",
+    "norm.geen-bezwaar": "bezwaar",
+    "norm.geen-contact": "contact",
+}
+MISSING_SECTION = re.compile(r"^Ontbrekend deel: (\w+)")
+SC_CLAIM_RULE = "kanaal.sc-claim-onjuist"
 
 
 async def run_query(datasette: Any, name: str, actor: Any, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
@@ -47,14 +60,16 @@ async def front_page_data(datasette: Any, actor: Any) -> dict[str, Any]:
 
 
 async def parameter_choices(datasette: Any, actor: Any) -> dict[str, Any]:
-    """The clusters and rules a worklist's form offers in its drop-down lists."""
+    """The clusters, rules and WMEBV verdicts a worklist's form offers in its drop-down lists."""
     if DATABASE not in datasette.databases:
         return {}
     clusters = await run_query(datasette, "per_cluster", actor)
     rules = await run_query(datasette, "per_regel", actor)
+    statuses = await run_query(datasette, "oordeel_namen", actor)
     return {
         "keuze_clusters": [row["Cluster"] for row in clusters],
         "keuze_regels": [{"code": row["Code"], "title": row["Regel"]} for row in rules],
+        "keuze_oordelen": [{"code": row["code"], "title": row["label"]} for row in statuses],
     }
 
 
@@ -95,6 +110,35 @@ def group_findings(findings: list[dict[str, Any]]) -> "OrderedDict[str, dict[str
     return groups
 
 
+def _as_list(value: Any) -> list[str]:
+    """A stored JSON list of section ids as a Python list (empty when missing or not a list)."""
+    if isinstance(value, list):
+        return [str(item) for item in value]
+    try:
+        parsed = json.loads(value or "[]")
+    except (TypeError, ValueError):
+        return [part.strip() for part in str(value).split(",") if part.strip()]
+    return [str(item) for item in parsed] if isinstance(parsed, list) else []
+
+
+def section_verdict(sections_missing: Any, findings: list[dict[str, Any]]) -> dict[str, list[str]]:
+    """The missing sections split into those reported as a finding and those that are not required."""
+    missing = _as_list(sections_missing)
+    reported: set[str] = set()
+    for finding in findings:
+        rule_id = finding.get("rule_id") or ""
+        if rule_id == SECTION_RULE:
+            evidence = str(finding.get("evidence") or "").strip()
+            match = MISSING_SECTION.match(evidence)
+            reported.add(match.group(1) if match else evidence)
+        elif rule_id in SECTION_NORM_RULES:
+            reported.add(SECTION_NORM_RULES[rule_id])
+    return {
+        "verplicht": [code for code in missing if code in reported],
+        "niet_verplicht": [code for code in missing if code not in reported],
+    }
+
+
 async def page_detail(datasette: Any, request: Any) -> Response:
     """/pagina/<id>: one page's verdict, findings per family, channels and sections."""
     page_id = int(request.url_vars["page_id"])
@@ -113,6 +157,8 @@ async def page_detail(datasette: Any, request: Any) -> Response:
         "aantal_bevindingen": len(findings),
         "kanalen": channels,
         "onderdeel_namen": section_names,
+        "ontbreekt": section_verdict(pages[0].get("sections_missing"), findings),
+        "sc_klopt_niet": any(row.get("rule_id") == SC_CLAIM_RULE for row in findings),
     }
     html = await datasette.render_template("pagina.html", context, request=request)
     return Response.html(html)
