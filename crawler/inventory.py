@@ -45,7 +45,7 @@ def describe_page(url: str, parts: PageParts, claim: dict[str, Any] | None, desc
     upl = upl_for(url, parts, claim, describer.matcher)
     verdict = recognise(path_of(url), parts, in_sc_feed=claim is not None, upl=upl, config=describer.config)
     row: dict[str, Any] = {
-        "title": parts.title or parts.h1,
+        "title": parts.h1 or TITLE_SUFFIX_RE.sub("", parts.title) or parts.title,  # what a reader sees as the name
         "is_product": int(verdict.is_product),
         "product_reason": verdict.reason,
         "breadcrumb": " > ".join(parts.breadcrumb) or None,

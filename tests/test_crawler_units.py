@@ -157,3 +157,16 @@ def test_summary_and_coverage_in_dutch(tmp_path: Path) -> None:
     text = summary.format_nl()
     assert "onderbroken" in text and "1 minuten en 15 seconden" in text and "--resume" in text
     assert "geen antwoord binnen de tijdslimiet: 2" in text
+
+
+def test_page_title_is_the_h1_not_the_browser_title() -> None:
+    """Worklists show the name a reader sees on the page, without the site's suffix."""
+    from crawler.extract import PageParts
+    from crawler.inventory import Describer, describe_page
+    from crawler.siteconfig import load_site_config
+    from audit.upl import UplMatcher
+
+    parts = PageParts(title="Paspoort aanvragen | Gemeente Teststad", h1="Paspoort aanvragen")
+    describer = Describer(config=load_site_config(None), matcher=UplMatcher.default())
+    row = describe_page("http://127.0.0.1/producten/paspoort", parts, None, describer)
+    assert row["title"] == "Paspoort aanvragen"
