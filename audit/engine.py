@@ -96,25 +96,27 @@ def audit_database(
         claims = store.sc_claims(crawl_id)
         summary = AuditSummary(crawl_id=crawl_id, profile=resources.profile.name)
         echo(f"Controle van crawl {crawl_id}: kanalen zoeken ...")
-        first_pass: dict[int, tuple[ChannelResult, Any]] = {}
-        urls: list[str] = []
+        # Only the channels (plain data) are kept between the passes: section results hold the
+        # parsed page, and keeping those for every page made memory grow with the site's size.
+        known_channels: dict[int, ChannelResult] = {}
+        link_status: dict[str, str] = {}
+        link_detail: dict[str, str] = {}
+        if check_links:
+            urls: list[str] = []
+            for row in store.iter_pages(crawl_id):
+                parsed = parse(row["url"], row["html"], resources)
+                channels = resources.channels.detect(parsed)
+                known_channels[row["id"]] = channels
+                urls.extend(_links_to_check(channels, resources.structure.detect(parsed), _claim_for(claims, row)))
+            if urls:
+                echo(f"Links controleren: {len(set(urls))} adressen ...")
+                statuses = run_link_check(urls, linkcheck_options(resources, local_only=local_links_only))
+                checked = [status for status in statuses.values() if status.status != "unchecked"]
+                summary.links_checked = len(checked)
+                summary.links_broken = sum(status.status in ("dead", "error") for status in checked)
+                link_status = {url: status.status for url, status in statuses.items()}
+                link_detail = {url: status.detail for url, status in statuses.items()}
         for row in store.iter_pages(crawl_id):
-            parsed = parse(row["url"], row["html"], resources)
-            channels = resources.channels.detect(parsed)
-            sections = resources.structure.detect(parsed)
-            first_pass[row["id"]] = (channels, sections)
-            urls.extend(_links_to_check(channels, sections, _claim_for(claims, row)))
-        statuses: dict[str, LinkStatus] = {}
-        if check_links and urls:
-            echo(f"Links controleren: {len(set(urls))} adressen ...")
-            statuses = run_link_check(urls, linkcheck_options(resources, local_only=local_links_only))
-            checked = [status for status in statuses.values() if status.status != "unchecked"]
-            summary.links_checked = len(checked)
-            summary.links_broken = sum(status.status in ("dead", "error") for status in checked)
-        link_status = {url: status.status for url, status in statuses.items()}
-        link_detail = {url: status.detail for url, status in statuses.items()}
-        for row in store.iter_pages(crawl_id):
-            channels, sections = first_pass[row["id"]]
             context = PageContext(
                 url=row["url"],
                 is_product=bool(row.get("is_product")),
@@ -126,22 +128,27 @@ def audit_database(
                 link_status=link_status,
                 link_detail=link_detail,
             )
-            facts = analyse(parse(row["url"], row["html"], resources), context, resources, channels, sections)
-            findings = run_rules(facts, resources)
-            audit_row = summary_row(facts)
-            audit_row["audited_at"] = utcnow()
-            channel_rows = [
-                dict(channel.to_dict(), check_detail=link_detail.get(channel.url, "")) for channel in facts.channels.channels
-            ]
-            store.save_audit(crawl_id, row["id"], audit_row, channel_rows, [finding.to_dict() for finding in findings])
-            summary.pages += 1
-            summary.findings.update(finding.rule_id for finding in findings)
-            if facts.is_product:
-                summary.product_pages += 1
-                summary.statuses[audit_row["channel_status"]] += 1
-                summary.wmebv[audit_row["wmebv_status"]] += 1
+            parsed = parse(row["url"], row["html"], resources)
+            facts = analyse(parsed, context, resources, known_channels.pop(row["id"], None))
+            _save_page_audit(store, crawl_id, row["id"], facts, resources, link_detail, summary)
         store.refresh_summaries(crawl_id)
     return summary
+
+
+def _save_page_audit(store: Store, crawl_id: int, page_id: int, facts: Any, resources: AuditResources,
+                     link_detail: dict[str, str], summary: AuditSummary) -> None:
+    """Run the rules on one page's facts, store the result and count it in the summary."""
+    findings = run_rules(facts, resources)
+    audit_row = summary_row(facts)
+    audit_row["audited_at"] = utcnow()
+    channel_rows = [dict(channel.to_dict(), check_detail=link_detail.get(channel.url, "")) for channel in facts.channels.channels]
+    store.save_audit(crawl_id, page_id, audit_row, channel_rows, [finding.to_dict() for finding in findings])
+    summary.pages += 1
+    summary.findings.update(finding.rule_id for finding in findings)
+    if facts.is_product:
+        summary.product_pages += 1
+        summary.statuses[audit_row["channel_status"]] += 1
+        summary.wmebv[audit_row["wmebv_status"]] += 1
 
 
 def is_product_page(facts: Any) -> bool:

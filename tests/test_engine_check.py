@@ -104,3 +104,14 @@ def test_check_refuses_non_html(tmp_path: Path) -> None:
     binary.write_bytes(b"%PDF-1.4 binary")
     code, _, err = run("check", str(binary))
     assert code == 1 and "geen HTML-pagina" in err
+
+
+def test_upl_entry_carries_sdg_codes() -> None:
+    """The UPL entry given to the checks keeps the Single Digital Gateway codes (norm.geen-anderstalig needs them)."""
+    from audit.resources import load_resources
+
+    resources = load_resources(None)
+    birth = resources.upl_entry("http://standaarden.overheid.nl/owms/terms/geboorteaangifte", "geboorteaangifte")
+    tax = resources.upl_entry("http://standaarden.overheid.nl/owms/terms/forensenbelasting", "forensenbelasting")
+    assert birth is not None and birth["sdg"] == ["G1"]
+    assert tax is not None and tax["sdg"] == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from lxml.html import HtmlElement
@@ -82,7 +83,7 @@ def sentence_of(element: HtmlElement, label: str) -> str:
     return " ".join(sentences)[:300]
 
 
-def heading_before(element: HtmlElement) -> str:
+def heading_before(element: HtmlElement, headings: "HeadingIndex | None" = None) -> str:
     """The text of the nearest heading before the element (the section it sits in)."""
     for panel in element.iterancestors():
         labelled_by = panel.get("aria-labelledby") if panel.get("role") == "tabpanel" else None
@@ -91,12 +92,53 @@ def heading_before(element: HtmlElement) -> str:
             if tabs:
                 return clean(tabs[0].text_content())[:120]
     # The page title (h1) is not a section heading: a link right under it belongs to no section.
-    found = element.xpath("preceding::*[self::h1 or self::h2 or self::h3 or self::h4 or self::summary or self::dt][1]")
-    if found and found[0].tag == "h1":
+    found = headings.preceding(element) if headings is not None else preceding_heading(element)
+    if found is None or found.tag == "h1":
         return ""
-    if found:
-        return clean(found[0].text_content())[:120]
-    return ""
+    return clean(found.text_content())[:120]
+
+
+HEADING_TAGS = ("h1", "h2", "h3", "h4", "summary", "dt")
+
+
+def preceding_heading(element: HtmlElement) -> HtmlElement | None:
+    """The nearest heading before the element in document order, ancestors excluded (XPath ``preceding::``)."""
+    node: HtmlElement | None = element
+    while node is not None:
+        for sibling in node.itersiblings(preceding=True):
+            last = None
+            for last in sibling.iter(*HEADING_TAGS):
+                pass
+            if last is not None:
+                return last
+        node = node.getparent()
+    return None
+
+
+class HeadingIndex:
+    """The headings of one document in document order, to find the heading before any element quickly.
+
+    Asking XPath ``preceding::`` (or walking back) per link costs a scan of the document each
+    time; on an overview page with thousands of links that made the audit quadratic.
+    """
+
+    def __init__(self, root: HtmlElement) -> None:
+        """Number every node of the document once and remember where each heading starts and ends."""
+        # Holding the elements keeps their proxies alive, so lookups by element stay valid.
+        self.position: dict[HtmlElement, int] = {node: index for index, node in enumerate(root.iter())}
+        self.headings: list[HtmlElement] = list(root.iter(*HEADING_TAGS))
+        self.starts = [self.position[heading] for heading in self.headings]
+        self.ends = [self.position[heading] + sum(1 for _ in heading.iterdescendants()) for heading in self.headings]
+
+    def preceding(self, element: HtmlElement) -> HtmlElement | None:
+        """The nearest heading before ``element`` that does not contain it (as XPath ``preceding::``)."""
+        where = self.position.get(element)
+        if where is None:
+            return preceding_heading(element)
+        index = bisect.bisect_left(self.starts, where) - 1
+        while index >= 0 and self.ends[index] >= where:
+            index -= 1  # an ancestor of the element is not "preceding"
+        return self.headings[index] if index >= 0 else None
 
 
 def is_inside(element: HtmlElement, container: HtmlElement) -> bool:

@@ -7,7 +7,8 @@ from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 
-from audit.channels.context import block_of, block_text, clean, element_text, heading_before, is_inside, sentence_of, split_sentences
+from audit.channels.context import (HeadingIndex, block_of, block_text, clean, element_text, heading_before, is_inside, sentence_of,
+                                    split_sentences)
 from audit.channels.links import BUTTON_CLASS_WORDS, LinkContext, absolute, auth_of, classify, onclick_url
 from audit.channels.model import Channel, ChannelResult, PAPER_KINDS
 from audit.channels.patterns import ChannelPatterns
@@ -50,6 +51,7 @@ def link_channels(parsed: ParsedPage, patterns: ChannelPatterns) -> list[Channel
     body, content = parsed.body, parsed.content
     page_host = (urlsplit(parsed.url).hostname or "").lower()
     channels: list[Channel] = []
+    headings = HeadingIndex(body)
     for element, raw, source in _link_elements(body):
         label = element_text(element)
         url = absolute(raw, parsed.url)
@@ -60,7 +62,7 @@ def link_channels(parsed: ParsedPage, patterns: ChannelPatterns) -> list[Channel
             label=label,
             sentence=sentence_of(element, label),
             block=clean(block_text(block_of(element)))[:400],
-            heading=heading_before(element),
+            heading=heading_before(element, headings),
             location="content" if is_inside(element, content) else "aside",
             page_host=page_host,
             styled_as_button=bool(BUTTON_CLASS_WORDS.search(element.get("class") or "")) or element.get("role") == "button",
@@ -105,6 +107,7 @@ def text_email_channels(parsed: ParsedPage, found: list[Channel], patterns: Chan
     """E-mail addresses written in the text without a mailto link, judged like mailto links."""
     known = {channel.url.lower().removeprefix("mailto:") for channel in found if channel.kind == "email"}
     channels: list[Channel] = []
+    headings = HeadingIndex(parsed.body)
     for element in parsed.body.iter("p", "li", "dd", "td"):
         text = clean(block_text(element))
         for address in dict.fromkeys(EMAIL_IN_TEXT.findall(text)):
@@ -113,7 +116,7 @@ def text_email_channels(parsed: ParsedPage, found: list[Channel], patterns: Chan
                 continue
             known.add(address.lower())
             sentence = next((s for s in split_sentences(text) if address in s), text)[:300]
-            link = LinkContext(url=f"mailto:{address}", label=address, sentence=sentence, heading=heading_before(element),
+            link = LinkContext(url=f"mailto:{address}", label=address, sentence=sentence, heading=heading_before(element, headings),
                                location="content" if is_inside(element, parsed.content) else "aside",
                                page_host="", styled_as_button=False, source="text", block=text[:400])
             channel = classify(link, patterns)
@@ -136,7 +139,29 @@ def text_signals(sentences: list[str], patterns: ChannelPatterns) -> dict[str, t
     return {group: tuple(found) for group, found in signals.items()}
 
 
-def text_channels(found: list[Channel], signals: dict[str, tuple[str, ...]]) -> list[Channel]:
+def contact_point_sentences(parsed: ParsedPage, patterns: ChannelPatterns, candidates: tuple[str, ...]) -> frozenset[str]:
+    """Which of the candidate sentences sit in a paragraph about questions or under a contact heading.
+
+    "Vragen? Bel 14 099." tells where to ask: a contact point, not a way to send the formal message.
+    """
+    if not candidates:
+        return frozenset()
+    found: set[str] = set()
+    headings = HeadingIndex(parsed.body)
+    for element in parsed.body.iter("p", "li", "dd", "td"):
+        lines = [clean(line) for line in block_text(element).split("\n") if clean(line)]
+        text = " ".join(lines)
+        if not any(sentence[:80] in text for sentence in candidates):
+            continue
+        lead_in = lines[0] if len(lines) > 1 else ""  # legacy pages: <p><strong>Contact</strong><br>...
+        if (patterns.any_text("question_texts", text) or patterns.any_text("contact_headings", heading_before(element, headings))
+                or (lead_in and patterns.any_text("contact_headings", lead_in))):
+            found.update(sentence[:300] for line in lines for sentence in split_sentences(line))
+    return frozenset(found)
+
+
+def text_channels(found: list[Channel], signals: dict[str, tuple[str, ...]],
+                  contact_points: frozenset[str] = frozenset()) -> list[Channel]:
     """Channels the text names without a link (only where no link already shows them)."""
     kinds = {channel.kind for channel in found if channel.purpose == "message"}
     extra: list[Channel] = []
@@ -150,9 +175,12 @@ def text_channels(found: list[Channel], signals: dict[str, tuple[str, ...]]) -> 
     if signals.get("in_person"):
         extra.append(Channel(kind="in_person", label=signals["in_person"][0][:120], location="text", source="text",
                              evidence=signals["in_person"][0]))
-    if signals.get("phone") and "phone" not in kinds:
-        extra.append(Channel(kind="phone", label=signals["phone"][0][:120], location="text", source="text",
-                             evidence=signals["phone"][0]))
+    phone = signals.get("phone") or ()
+    routes = [sentence for sentence in phone if sentence not in contact_points]
+    if phone and "phone" not in kinds:
+        sentence = (routes or list(phone))[0]
+        extra.append(Channel(kind="phone", label=sentence[:120], location="text", source="text", evidence=sentence,
+                             purpose="message" if routes else "question"))
     return extra
 
 
@@ -174,6 +202,7 @@ def detect_channels(parsed: ParsedPage, patterns: ChannelPatterns) -> ChannelRes
     signals = text_signals(page_sentences(parsed.body), patterns)
     found = demote_when_not_online(found, signals, patterns)
     unique: dict[tuple[str, str, str, str], Channel] = {}
-    for channel in found + text_channels(found, signals):
+    contact_points = contact_point_sentences(parsed, patterns, signals.get("phone") or ())
+    for channel in found + text_channels(found, signals, contact_points):
         unique.setdefault((channel.kind, channel.url or channel.label, channel.purpose, channel.location), channel)
     return ChannelResult(channels=tuple(unique.values()), signals=signals)

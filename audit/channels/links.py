@@ -61,7 +61,7 @@ def classify(link: LinkContext, patterns: ChannelPatterns) -> Channel | None:
         purpose = "message" if patterns.email_counts and _for_message(link, "email_designated", patterns) else "question"
         return Channel(kind="email", purpose=purpose, **base)
     if url.lower().startswith("tel:"):
-        return Channel(kind="phone", purpose="message", **base)
+        return Channel(kind="phone", purpose=_purpose_of_contact("phone", link, patterns), **base)
     parts = urlsplit(url)
     host, path = (parts.hostname or "").lower(), parts.path + (f"?{parts.query}" if parts.query else "")
     extension = parts.path.rsplit(".", 1)[-1].lower() if "." in parts.path.rsplit("/", 1)[-1] else ""
@@ -144,7 +144,8 @@ def _purpose_of_contact(kind: str, link: LinkContext, patterns: ChannelPatterns)
     if kind == "appointment":
         return "message"
     if kind == "phone":
-        return "question" if patterns.any_text("question_texts", link.sentence) else "message"
+        about_questions = patterns.any_text("question_texts", link.block or link.sentence)
+        return "question" if about_questions or patterns.any_text("contact_headings", link.heading) else "message"
     if not patterns.contact_form_counts:
         return "question"
     return "message" if _for_message(link, "contact_form_for_message", patterns) else "question"

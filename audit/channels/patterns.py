@@ -113,7 +113,7 @@ def _platforms(path: Path, items: Any) -> tuple[Platform, ...]:
 
 
 TEXT_GROUPS = ("action_texts", "login_texts", "substep_texts", "email_designated", "question_texts",
-               "contact_form_for_message", "message_headings")
+               "contact_form_for_message", "message_headings", "contact_headings")
 PHRASE_GROUPS = ("digital", "no_digital", "paper", "in_person", "phone", "ignore")
 
 

@@ -13,7 +13,7 @@ from typing import Any
 import yaml
 
 from audit.errors import UserError
-from audit.sample.content import CLUSTERS, TEMPLATES, Product, Truth
+from audit.sample.content import CLUSTERS, DIGITAL_KINDS, TEMPLATES, Product, Truth
 from audit.sample.upl import UplEntry
 
 OMGEVINGSLOKET = "https://omgevingswet.overheid.nl/aanvragen-en-melden"
@@ -43,6 +43,8 @@ SITUATIONS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...], str]] = {
     "dead_form": ("dead_form", ("phone",), (), "none"),
 }
 CORE_SECTIONS = ("aanvragen", "kosten", "termijn", "contact")
+# A contact point as norm.geen-contact defines it: a phone number, an e-mail address or the contact form.
+CONTACT_POINT = re.compile(r"\b14 0\d{2,3}\b|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\]\(/contact\)")
 BUTTONS = ("Direct regelen", "Online aanvragen", "Vraag aan", "Doe een melding", "Regel het online")
 AMOUNTS = ("12,80", "25,50", "38,90", "57,25", "76,00", "114,70", "145,30", "312,00")
 
@@ -166,13 +168,18 @@ def generate_one(entry: dict[str, Any], index: int, seed: int, phrases: dict[str
     if rng.random() < 0.92:
         sections["contact"] = fill(rng.choice(phrases["contact"][style]), values)
 
+    # DOMAIN.md: the WMEBV asks for a digital channel for a formal message: the UPL says Aanvraag or
+    # Melding, or the page itself tells how to apply (an aanvragen section, or the title says so).
+    formal_message = (upl_entry.aanvraag or upl_entry.melding or "aanvragen" in sections
+                      or "aanvragen" in title.lower())
     if situation == "dead_form":
-        findings += ["kanaal.dode-link", "kanaal.geen-digitaal-kanaal"]
-    elif status == "none" or (status == "in_person_only" and not entry.get("exempt")):
+        findings.append("kanaal.dode-link")
+    if formal_message and (status == "none" or (status == "in_person_only" and not entry.get("exempt"))):
         findings.append("kanaal.geen-digitaal-kanaal")
-    elif status == "paper_only":
+    elif formal_message and status == "paper_only":
         findings.append("kanaal.alleen-papier")
-    if kinds == ["contact_form"]:
+    # Only digitally through the general contact form; a paper or counter alternative does not change that.
+    if formal_message and [kind for kind in kinds if kind in DIGITAL_KINDS] == ["contact_form"]:
         findings.append("kanaal.alleen-contactformulier")
     if len(kinds) == 1 and status in ("digital", "paper_only"):
         findings.append("norm.een-kanaal")
@@ -183,7 +190,9 @@ def generate_one(entry: dict[str, Any], index: int, seed: int, phrases: dict[str
     missing = [key for key in CORE_SECTIONS if key not in sections]
     if missing:
         findings.append("structuur.sectie-ontbreekt")
-    findings += [f"norm.geen-{key}" for key in ("kosten", "termijn", "contact") if key in missing]
+    findings += [f"norm.geen-{key}" for key in ("kosten", "termijn") if key in missing]
+    if "contact" in missing and not any(CONTACT_POINT.search(text) for text in sections.values()):
+        findings.append("norm.geen-contact")
     if upl_entry.aanvraag and "bezwaar" not in sections:
         findings.append("norm.geen-bezwaar")
     if outdated:
