@@ -29,6 +29,7 @@ class PageContext:
     link_status: Mapping[str, str] = field(default_factory=dict)
     link_detail: Mapping[str, str] = field(default_factory=dict)
     draft_text: str | None = None  # a plain-text or Markdown draft: language analysis on the text itself
+    site_structure: Any = None  # the site's dominant structure (audit.structure.SiteStructureReport), if known
 
 
 def to_dict(result: Any) -> dict[str, Any]:
@@ -75,6 +76,7 @@ def analyse(parsed: ParsedPage, context: PageContext, resources: AuditResources,
             "link_detail": dict(context.link_detail),
             "parsed": parsed,
             "is_draft": context.draft_text is not None,
+            **({"site_structure": context.site_structure} if context.site_structure is not None else {}),
         },
     )
 

@@ -20,6 +20,7 @@ from audit.linkcheck import LinkCheckOptions, LinkStatus, check_links as run_lin
 from audit.resources import AuditResources, load_resources
 from audit.results import AuditSummary, CheckResult
 from audit.store import Store, utcnow
+from audit.structure import dominant_structure
 from audit.targets import read_target
 
 Echo = Callable[[str], None]
@@ -96,26 +97,37 @@ def audit_database(
         claims = store.sc_claims(crawl_id)
         summary = AuditSummary(crawl_id=crawl_id, profile=resources.profile.name)
         echo(f"Controle van crawl {crawl_id}: kanalen zoeken ...")
-        # Only the channels (plain data) are kept between the passes: section results hold the
-        # parsed page, and keeping those for every page made memory grow with the site's size.
+        # A first pass learns what the rules need from the whole site: the channel links to check
+        # (once per crawl) and the section order of every product page (the site as its own norm).
+        # Only plain data is kept between the passes: results that hold the parsed page made
+        # memory grow with the site's size.
         known_channels: dict[int, ChannelResult] = {}
-        link_status: dict[str, str] = {}
-        link_detail: dict[str, str] = {}
-        if check_links:
-            urls: list[str] = []
-            for row in store.iter_pages(crawl_id):
-                parsed = parse(row["url"], row["html"], resources)
+        orders: dict[str, list[str]] = {}
+        unmapped: dict[str, list[str]] = {}
+        urls: list[str] = []
+        for row in store.iter_pages(crawl_id):
+            parsed = parse(row["url"], row["html"], resources)
+            sections = resources.structure.detect(parsed)
+            if row.get("is_product"):
+                orders[row["url"]] = list(sections.order)
+                unmapped[row["url"]] = list(sections.unmapped)
+            if check_links:
                 channels = resources.channels.detect(parsed)
                 known_channels[row["id"]] = channels
-                urls.extend(_links_to_check(channels, resources.structure.detect(parsed), _claim_for(claims, row)))
-            if urls:
-                echo(f"Links controleren: {len(set(urls))} adressen ...")
-                statuses = run_link_check(urls, linkcheck_options(resources, local_only=local_links_only))
-                checked = [status for status in statuses.values() if status.status != "unchecked"]
-                summary.links_checked = len(checked)
-                summary.links_broken = sum(status.status in ("dead", "error") for status in checked)
-                link_status = {url: status.status for url, status in statuses.items()}
-                link_detail = {url: status.detail for url, status in statuses.items()}
+                urls.extend(_links_to_check(channels, sections, _claim_for(claims, row)))
+        site_structure = dominant_structure(orders, labels=resources.structure.labels, unmapped=unmapped)
+        store.set_site_structure(crawl_id, site_structure.to_dict())
+        summary.site_structure = site_structure.to_text()
+        link_status: dict[str, str] = {}
+        link_detail: dict[str, str] = {}
+        if urls:
+            echo(f"Links controleren: {len(set(urls))} adressen ...")
+            statuses = run_link_check(urls, linkcheck_options(resources, local_only=local_links_only))
+            checked = [status for status in statuses.values() if status.status != "unchecked"]
+            summary.links_checked = len(checked)
+            summary.links_broken = sum(status.status in ("dead", "error") for status in checked)
+            link_status = {url: status.status for url, status in statuses.items()}
+            link_detail = {url: status.detail for url, status in statuses.items()}
         for row in store.iter_pages(crawl_id):
             context = PageContext(
                 url=row["url"],
@@ -127,6 +139,7 @@ def audit_database(
                 today=today or date.today(),
                 link_status=link_status,
                 link_detail=link_detail,
+                site_structure=site_structure,
             )
             parsed = parse(row["url"], row["html"], resources)
             facts = analyse(parsed, context, resources, known_channels.pop(row["id"], None))

@@ -327,10 +327,16 @@ def m0005_wmebv_status_labels(db: sqlite_utils.Database) -> None:
     )
 
 
+def m0006_site_structure(db: sqlite_utils.Database) -> None:
+    """The site's dominant page structure per crawl (the site as its own norm), as JSON."""
+    db.table("crawls").add_column("site_structure", str)
+
+
 MIGRATIONS: list[tuple[str, Migration]] = [
     ("0001_initial", m0001_initial),
     ("0002_crawler_state", m0002_crawler_state),
     ("0003_publish_summaries", m0003_publish_summaries),
     ("0004_inventory_v2", m0004_inventory_v2),
     ("0005_wmebv_status_labels", m0005_wmebv_status_labels),
+    ("0006_site_structure", m0006_site_structure),
 ]

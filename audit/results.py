@@ -117,6 +117,7 @@ class AuditSummary:
     links_checked: int = 0
     links_broken: int = 0
     profile: str = "standaard"
+    site_structure: str = ""
 
     def format_nl(self) -> str:
         """A short Dutch summary."""
@@ -132,4 +133,7 @@ class AuditSummary:
             lines.append(f"Formulierlinks gecontroleerd: {self.links_checked}, niet werkend: {self.links_broken}.")
         total = sum(self.findings.values())
         lines.append(f"Bevindingen: {total}" + (" (" + ", ".join(f"{k}: {v}" for k, v in self.findings.most_common()) + ")" if total else "."))
+        if self.site_structure:
+            # The dominant structure and how many pages deviate; the advice per page is in the findings.
+            lines.extend(self.site_structure.splitlines()[:2])
         return "\n".join(lines)

@@ -107,3 +107,26 @@ def test_profile_switches_a_rule_off(crawled, tmp_path: Path) -> None:
         rows = store.findings(crawl)
     assert not any(row["rule_id"] == "kanaal.alleen-papier" for row in rows)
     assert {row["severity"] for row in rows if row["rule_id"] == "kanaal.dode-link"} == {"midden"}
+
+
+def test_site_structure_is_the_norm(tmp_path: Path) -> None:
+    """The audit names the site's usual structure, stores it with the crawl and flags the page that deviates."""
+    usual = "<h1>{t}</h1><p>Dit is een product van de gemeente voor inwoners.</p><h2>Hoe vraag ik het aan?</h2><p>Online.</p>" \
+            "<h2>Wat kost het?</h2><p>Het kost € 10.</p><h2>Hoe lang duurt het?</h2><p>U krijgt binnen 8 weken een besluit.</p>"
+    db = tmp_path / "site.db"
+    base = "http://127.0.0.1:9"
+    with Store(db) as store:
+        crawl = store.start_crawl("test", base, {})
+        for slug in ("een", "twee", "drie", "vier"):
+            store.save_page(crawl, _page(base, slug, usual.format(t=slug.title())))
+        odd = "<h1>Vijf</h1><p>Dit is een product van de gemeente voor inwoners.</p><h2>Hoe vraag ik het aan?</h2><p>Online.</p>"
+        store.save_page(crawl, _page(base, "vijf", odd))
+        store.finish_crawl(crawl, "finished", {})
+    summary = audit_database(db, crawl, None, False, lambda line: None, today=date(2026, 11, 22))
+    assert "Gebruikelijke opbouw" in summary.format_nl()
+    with Store(db) as store:
+        report = json.loads(store.get_crawl(crawl)["site_structure"])
+        deviating = {row["url"].removeprefix(base) for row in store.findings(crawl) if row["rule_id"] == "structuur.afwijkend-patroon"}
+    assert report["dominant"][:2] == ["wat_is_het", "aanvragen"] and "kosten" in report["dominant"]
+    assert [item["url"].removeprefix(base) for item in report["deviations"]] == ["/vijf"]
+    assert deviating == {"/vijf"}
