@@ -16,6 +16,7 @@ from typing import Any
 from audit.analysis import PageContext, analyse, parse, run_rules, summary_row, to_dict
 from audit.channels import ChannelResult
 from audit.errors import UserError
+from audit.labels import LABELS
 from audit.linkcheck import LinkCheckOptions, LinkStatus, check_links as run_link_check
 from audit.resources import AuditResources, load_resources
 from audit.results import AuditSummary, CheckResult
@@ -93,6 +94,7 @@ def audit_database(
             crawl_id = int(latest["id"])
         store.get_crawl(crawl_id)
         store.save_rules(rule.to_row() for rule in resources.rules)
+        store.save_labels(LABELS)
         store.set_crawl_profile(crawl_id, resources.profile.to_dict())
         claims = store.sc_claims(crawl_id)
         summary = AuditSummary(crawl_id=crawl_id, profile=resources.profile.name)

@@ -10,6 +10,8 @@ from collections.abc import Callable
 
 import sqlite_utils
 
+from audit.labels import LABELS
+
 MIGRATIONS_TABLE = "_wmebv_migrations"
 
 Migration = Callable[[sqlite_utils.Database], None]
@@ -241,7 +243,7 @@ def m0003_publish_summaries(db: sqlite_utils.Database) -> None:
     db.table("labels").insert_all(
         [
             {"field": field, "code": code, "label": label, "sort": sort}
-            for field, codes in PUBLISH_LABELS.items()
+            for field, codes in LABELS.items()
             for sort, (code, label) in enumerate(codes.items())
         ],
         replace=True,
@@ -272,62 +274,7 @@ def m0004_inventory_v2(db: sqlite_utils.Database) -> None:
     )
 
 
-PUBLISH_LABELS: dict[str, dict[str, str]] = {
-    "channel_status": {
-        "digital": "digitaal",
-        "paper_only": "alleen op papier",
-        "in_person_only": "alleen aan de balie",
-        "none": "geen kanaal",
-    },
-    "channel_kind": {
-        "webform": "webformulier",
-        "embedded_form": "formulier op de pagina",
-        "omgevingsloket": "Omgevingsloket",
-        "mijn_portal": "Mijn-omgeving",
-        "mijnoverheid": "MijnOverheid",
-        "email": "e-mail",
-        "contact_form": "contactformulier",
-        "paper_form": "papieren formulier",
-        "appointment": "afspraak",
-        "phone": "telefoon",
-        "in_person": "aan de balie",
-    },
-    "family": {"kanaal": "Digitaal kanaal", "taal": "Taal (B1)", "structuur": "Opbouw", "norm": "Servicenorm"},
-    "severity": {"hoog": "hoog", "midden": "midden", "laag": "laag"},
-    "section": {
-        "wat_is_het": "Wat is het?",
-        "aanvragen": "Hoe vraagt u het aan?",
-        "voorwaarden": "Voorwaarden",
-        "meenemen": "Wat heeft u nodig?",
-        "kosten": "Kosten",
-        "termijn": "Hoe lang duurt het?",
-        "bezwaar": "Bezwaar maken",
-        "contact": "Contact",
-    },
-    "online_aanvragen": {"ja": "ja, online", "digid": "ja, met DigiD", "nee": "nee"},
-}
-
-
-# The WMEBV verdict codes (audit/verdict.py) as users read them in the worklists and exports.
-WMEBV_STATUS_LABELS: dict[str, str] = {
-    "voldoet": "voldoet",
-    "actie-nodig": "actie nodig",
-    "vrijgesteld": "vrijgesteld (moet aan de balie)",
-    "niet-van-toepassing": "geldt niet (geen aanvraag of melding)",
-    "controleren": "zelf nagaan",
-}
-
-
-def m0005_wmebv_status_labels(db: sqlite_utils.Database) -> None:
-    """Dutch words for the WMEBV verdict codes, so worklists show 'actie nodig' instead of 'actie-nodig'."""
-    db.table("labels").insert_all(
-        [{"field": "wmebv_status", "code": code, "label": label, "sort": sort}
-         for sort, (code, label) in enumerate(WMEBV_STATUS_LABELS.items())],
-        replace=True,
-    )
-
-
-def m0006_site_structure(db: sqlite_utils.Database) -> None:
+def m0005_site_structure(db: sqlite_utils.Database) -> None:
     """The site's dominant page structure per crawl (the site as its own norm), as JSON."""
     db.table("crawls").add_column("site_structure", str)
 
@@ -337,6 +284,5 @@ MIGRATIONS: list[tuple[str, Migration]] = [
     ("0002_crawler_state", m0002_crawler_state),
     ("0003_publish_summaries", m0003_publish_summaries),
     ("0004_inventory_v2", m0004_inventory_v2),
-    ("0005_wmebv_status_labels", m0005_wmebv_status_labels),
-    ("0006_site_structure", m0006_site_structure),
+    ("0005_site_structure", m0005_site_structure),
 ]

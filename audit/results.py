@@ -7,26 +7,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from audit.facts import Finding
+from audit.labels import label
 
-STATUS_NL = {
-    "digital": "digitaal kanaal aanwezig",
-    "paper_only": "alleen papier (formulier printen en opsturen)",
-    "in_person_only": "alleen aan de balie",
-    "none": "geen kanaal gevonden",
-}
-KIND_NL = {
-    "webform": "webformulier",
-    "embedded_form": "formulier op de pagina",
-    "omgevingsloket": "Omgevingsloket",
-    "mijn_portal": "Mijn-omgeving van de gemeente",
-    "mijnoverheid": "MijnOverheid",
-    "email": "e-mail",
-    "contact_form": "contactformulier",
-    "paper_form": "papieren formulier",
-    "appointment": "afspraak",
-    "phone": "telefoon",
-    "in_person": "aan de balie",
-}
 SEVERITY_ORDER = {"hoog": 0, "midden": 1, "laag": 2}
 
 
@@ -70,14 +52,14 @@ class CheckResult:
         lines = [f"Pagina: {self.title or '(zonder titel)'}", f"Adres: {self.url}"]
         lines.append(f"Productpagina: {'ja' if self.is_product_page else 'nee'}")
         status = self.channels.get("channel_status", "none")
-        lines.append(f"Kanaal: {STATUS_NL.get(status, status)}")
+        lines.append(f"Kanaal: {label('channel_status', status)}")
         for channel in self.channels.get("channels", []):
             if channel["purpose"] != "message":
                 continue
             where = channel["url"] or channel["evidence"] or channel["label"]
             auth = f", met {channel['auth']}" if channel["auth"] else ""
             check = f" [{channel['check_status']}]" if channel["check_status"] else ""
-            lines.append(f"  - {KIND_NL.get(channel['kind'], channel['kind'])}{auth}: {where}{check}")
+            lines.append(f"  - {label('channel_kind', channel['kind'])}{auth}: {where}{check}")
         if self.verdict:
             lines.append(f"WMEBV: {self.verdict.get('status')}. {self.verdict.get('action')}")
         if self.sections:
@@ -126,9 +108,9 @@ class AuditSummary:
             f"Pagina's gecontroleerd: {self.pages}, waarvan productpagina's: {self.product_pages}.",
         ]
         if self.statuses:
-            lines.append("Kanalen: " + ", ".join(f"{STATUS_NL.get(k, k)}: {v}" for k, v in sorted(self.statuses.items())))
+            lines.append("Kanalen: " + ", ".join(f"{label('channel_status', k)}: {v}" for k, v in sorted(self.statuses.items())))
         if self.wmebv:
-            lines.append("WMEBV: " + ", ".join(f"{k}: {v}" for k, v in sorted(self.wmebv.items())))
+            lines.append("WMEBV: " + ", ".join(f"{label('wmebv_status', k)}: {v}" for k, v in sorted(self.wmebv.items())))
         if self.links_checked:
             lines.append(f"Formulierlinks gecontroleerd: {self.links_checked}, niet werkend: {self.links_broken}.")
         total = sum(self.findings.values())

@@ -347,6 +347,16 @@ class Store:
 
     # -- audit results --------------------------------------------------------------------------
 
+    def save_labels(self, labels: dict[str, dict[str, str]]) -> None:
+        """Publish the Dutch words for the stored codes, so worklists read as plain Dutch."""
+        rows = [
+            {"field": field, "code": code, "label": text, "sort": sort}
+            for field, codes in labels.items()
+            for sort, (code, text) in enumerate(codes.items())
+        ]
+        with self.db.conn:
+            self.db.table("labels").upsert_all(rows, pk=("field", "code"))
+
     def save_rules(self, rules: Iterable[dict[str, Any]]) -> None:
         """Publish the rule definitions (id, family, severity, texts) so findings can be explained."""
         with self.db.conn:

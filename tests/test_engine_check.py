@@ -37,7 +37,7 @@ def test_check_file_in_dutch() -> None:
     """The plain report is Dutch and names the finding and what to do."""
     code, out, _ = run("check", str(TRICKY / "alleen-brief.html"))
     assert code == 0
-    assert "Kanaal: alleen papier" in out
+    assert "Kanaal: alleen op papier" in out
     assert "kanaal.alleen-papier" in out and "Wat te doen:" in out
 
 
@@ -76,7 +76,7 @@ def test_check_plain_text_draft(tmp_path: Path) -> None:
                      encoding="utf-8")
     code, out, _ = run("check", str(draft))
     assert code == 0
-    assert "Pagina: Boom kappen" in out and "alleen papier" in out
+    assert "Pagina: Boom kappen" in out and "alleen op papier" in out
 
 
 @pytest.mark.parametrize(

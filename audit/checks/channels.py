@@ -8,15 +8,10 @@ from typing import Any
 from audit.channels.model import BROKEN_STATUSES, ChannelResult
 from audit.claims import claim_mismatches
 from audit.facts import Finding, PageFacts
+from audit.labels import label
 
 CheckFn = Callable[[PageFacts, Mapping[str, Any]], list[Finding]]
 
-STATUS_NL = {
-    "digital": "digitaal",
-    "paper_only": "alleen papier",
-    "in_person_only": "alleen aan de balie",
-    "none": "geen kanaal",
-}
 
 
 def _result(facts: PageFacts) -> ChannelResult:
@@ -37,7 +32,7 @@ def _what_we_found(result: ChannelResult) -> str:
     routes = [channel for channel in result.message_channels]
     if not routes:
         return "Geen aanvraagroute gevonden op de pagina."
-    return "; ".join(f"{channel.kind}: {channel.url or channel.evidence or channel.label}" for channel in routes[:4])
+    return "; ".join(f"{label('channel_kind', channel.kind)}: {channel.url or channel.evidence or channel.label}" for channel in routes[:4])
 
 
 def check_channel_status(facts: PageFacts, params: Mapping[str, Any]) -> list[Finding]:
@@ -45,7 +40,7 @@ def check_channel_status(facts: PageFacts, params: Mapping[str, Any]) -> list[Fi
     result = _result(facts)
     if result.status not in params.get("statuses", ()) or not _needs_digital(facts, params):
         return []
-    return [Finding(rule_id="", message="", evidence=_what_we_found(result), location=STATUS_NL.get(result.status, ""))]
+    return [Finding(rule_id="", message="", evidence=_what_we_found(result), location=label("channel_status", result.status))]
 
 
 def check_only_kinds(facts: PageFacts, params: Mapping[str, Any]) -> list[Finding]:

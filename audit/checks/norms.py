@@ -8,6 +8,7 @@ from typing import Any
 
 from audit.checks.structure import is_decision_product
 from audit.facts import Finding, PageFacts
+from audit.labels import label
 
 CheckFn = Callable[[PageFacts, Mapping[str, Any]], list[Finding]]
 
@@ -131,7 +132,7 @@ def check_multiple_channels(facts: PageFacts, params: Mapping[str, Any]) -> list
     if not kinds or len(kinds) >= minimum or status in (params.get("skip_statuses") or []):
         return []
     return [_finding("Op deze pagina staat maar één manier om dit te regelen.",
-                     evidence=f"Kanaal: {', '.join(kinds)}.",
+                     evidence=f"Kanaal: {', '.join(label('channel_kind', kind) for kind in kinds)}.",
                      suggestion="Noem ook een tweede manier, bijvoorbeeld online én op papier of aan de balie.")]
 
 
