@@ -9,7 +9,7 @@ from typing import Any
 
 from audit.channels import ChannelResult
 from audit.facts import Finding, PageFacts
-from audit.page import ParsedPage, parse_html
+from audit.page import ParsedPage
 from audit.resources import AuditResources
 from audit.rules import Example, Rule
 from audit.verdict import Verdict, wmebv_verdict
@@ -39,7 +39,7 @@ def to_dict(result: Any) -> dict[str, Any]:
 
 def parse(url: str, html: str, resources: AuditResources) -> ParsedPage:
     """Parse a page once."""
-    return ParsedPage(url, parse_html(html), resources.region_rules)
+    return ParsedPage.from_html(url, html, resources.region_rules)
 
 
 def section_headings(parsed: ParsedPage) -> str:

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import copy
+import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
 import lxml.html
 import yaml
+from lxml.cssselect import CSSSelector
 from lxml.html import HtmlElement
 
 from audit.paths import rules_dir
@@ -40,11 +43,16 @@ class RegionRules:
         )
 
 
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def parse_html(html: str | bytes) -> HtmlElement:
     """Parse HTML leniently; an empty or broken document gives an empty <html> instead of an error."""
     if isinstance(html, bytes):
         html = html.decode("utf-8", errors="replace")
-    html = html.replace("\x00", "")
+    # Characters XML does not allow (NUL, most control characters, lone surrogates): lxml parses
+    # them, but refuses them later when a tree is edited (drop_tree), so they go before parsing.
+    html = _NOT_XML.sub("", html)
     if not html.strip():
         return lxml.html.fromstring("<html><body></body></html>")
     try:
@@ -55,6 +63,72 @@ def parse_html(html: str | bytes) -> HtmlElement:
 
 
 _WORD_SPLIT = re.compile(r"[\s_]+")
+EMBEDDED_HTML_RE = re.compile(r"<(h[1-6]|p|main|section|a)\b", re.IGNORECASE)
+# Less visible text than this in the static page, with the content shipped as JSON, means the
+# page shows its text only once JavaScript runs.
+JAVASCRIPT_ONLY_MAX_CHARS = 150
+
+
+def _json_strings(value: object) -> Iterator[str]:
+    """Every string inside a decoded JSON value."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _json_strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _json_strings(item)
+
+
+def embedded_html(root: HtmlElement) -> list[str]:
+    """HTML kept as JSON in a <script type="application/json"> for rendering in the browser.
+
+    Some CMSs ship the page content this way; reading it lets us see the content without a browser.
+    """
+    found: list[str] = []
+    for script in root.iter("script"):
+        if "json" not in (script.get("type") or "").lower() or not script.text:
+            continue
+        try:
+            data = json.loads(script.text)
+        except ValueError:
+            continue
+        found += [text for text in _json_strings(data) if EMBEDDED_HTML_RE.search(text)]
+    return found
+
+
+def visible_text_chars(root: HtmlElement) -> int:
+    """How many characters of text a reader sees without scripts (scripts, styles and templates left out)."""
+    body = root.find("body")
+    if body is None:
+        return 0
+    skipped = {"script", "style", "template", "noscript"}
+    total = 0
+    for element in body.iter():
+        if not isinstance(element.tag, str):
+            continue
+        hidden = element.tag in skipped or any(parent.tag in skipped for parent in element.iterancestors())
+        if element.text and not hidden and element.tag not in skipped:
+            total += len(element.text.strip())
+        parent = element.getparent()
+        if element.tail and parent is not None and not (parent.tag in skipped or any(p.tag in skipped for p in parent.iterancestors())):
+            total += len(element.tail.strip())
+    return total
+
+
+def inline_embedded_html(root: HtmlElement) -> bool:
+    """Put HTML that the page ships as JSON into its body, as a browser would; True when there was any."""
+    fragments = embedded_html(root)
+    body = root.find("body")
+    if not fragments or body is None:
+        return False
+    for fragment in fragments:
+        try:
+            body.append(lxml.html.fragment_fromstring(fragment, create_parent="div"))
+        except (lxml.etree.ParserError, ValueError):
+            continue
+    return True
 
 
 def is_chrome(element: HtmlElement, rules: RegionRules) -> bool:
@@ -71,18 +145,30 @@ def is_chrome(element: HtmlElement, rules: RegionRules) -> bool:
 def without_chrome(root: HtmlElement, rules: RegionRules) -> HtmlElement:
     """A copy of the document without header, navigation, footer and cookie banners."""
     clean = copy.deepcopy(root)
-    for element in list(clean.iter()):
-        if element is clean or not isinstance(element.tag, str) or element.tag in ("html", "body"):
-            continue
-        if is_chrome(element, rules) and element.getparent() is not None:
-            element.drop_tree()
+    chrome: list[HtmlElement] = []
+    waiting = list(clean)
+    # A chrome element goes with all it holds, so its insides need no look (they were half the work).
+    while waiting:
+        element = waiting.pop()
+        if isinstance(element.tag, str) and element.tag not in ("html", "body") and is_chrome(element, rules):
+            chrome.append(element)
+        else:
+            waiting.extend(element)
+    for element in chrome:
+        element.drop_tree()
     return clean
+
+
+@lru_cache(maxsize=64)
+def _selector(selector: str) -> CSSSelector:
+    """A CSS selector compiled once (translating CSS to XPath per page was a tenth of the audit)."""
+    return CSSSelector(selector, translator="html")
 
 
 def content_root(root: HtmlElement, rules: RegionRules) -> HtmlElement:
     """The element that holds the page's own text: <main>, an article, #content, else the body."""
     for selector in rules.content_selectors:
-        for element in root.cssselect(selector):
+        for element in _selector(selector)(root):
             if len(element.text_content().strip()) >= rules.content_min_chars:
                 return element
     body = root.find("body")
@@ -96,6 +182,18 @@ class ParsedPage:
     url: str
     root: HtmlElement
     rules: RegionRules
+    needs_javascript: bool = False  # the text appears only when scripts run (read from embedded JSON)
+
+    @classmethod
+    def from_html(cls, url: str, html: str | bytes, rules: RegionRules) -> "ParsedPage":
+        """Parse a page; content the page ships as JSON for its scripts is read in as a browser would."""
+        root = parse_html(html)
+        needs_javascript = False
+        if embedded_html(root):
+            # Judge the page's own text, not the site's header and footer around it.
+            needs_javascript = visible_text_chars(without_chrome(root, rules)) < JAVASCRIPT_ONLY_MAX_CHARS
+            inline_embedded_html(root)
+        return cls(url, root, rules, needs_javascript)
 
     @cached_property
     def title(self) -> str:

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import json
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
 
 import lxml.etree
 import lxml.html
 
+from audit.page import embedded_html
+
 SPACE_RE = re.compile(r"\s+")
 HEADING_TAGS = ("h2", "h3", "h4", "summary", "dt", "button")
-EMBEDDED_HTML_RE = re.compile(r"<(h[1-6]|p|main|section|a)\b", re.IGNORECASE)
 INVISIBLE_TAGS = {"script", "style", "noscript", "template", "head"}
 
 
@@ -106,35 +104,6 @@ def _headings(root: lxml.html.HtmlElement) -> list[str]:
         if first is not None and first.tag in ("strong", "b") and not (paragraph.text or "").strip():
             found.append(clean(first.text_content()))
     return [text for text in found if text and len(text) < 120]
-
-
-def _json_strings(value: Any) -> Iterator[str]:
-    """Every string inside a decoded JSON value."""
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from _json_strings(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from _json_strings(item)
-
-
-def embedded_html(root: lxml.html.HtmlElement) -> list[str]:
-    """HTML kept as JSON in a <script type="application/json"> for rendering in the browser.
-
-    Some CMSs ship the page content this way; reading it lets us see the content without a browser.
-    """
-    found = []
-    for script in root.iter("script"):
-        if "json" not in (script.get("type") or "").lower() or not script.text:
-            continue
-        try:
-            data = json.loads(script.text)
-        except ValueError:
-            continue
-        found += [text for text in _json_strings(data) if EMBEDDED_HTML_RE.search(text)]
-    return found
 
 
 def extract(html: str) -> PageParts:

@@ -96,7 +96,17 @@ def _order_findings(result: Any, usual: list[str]) -> list[Finding]:
                     location=found.location if found is not None else "hele pagina")]
 
 
+def check_javascript_only(facts: PageFacts, params: Mapping[str, Any]) -> list[Finding]:
+    """The page shows its text only once scripts run (the engine read it from the page's embedded JSON)."""
+    parsed = facts.extra.get("parsed")
+    if parsed is None or not getattr(parsed, "needs_javascript", False):
+        return []
+    return [Finding(rule_id="", message="", evidence="De pagina zonder JavaScript bevat bijna geen tekst.",
+                    location="hele pagina")]
+
+
 KINDS: dict[str, CheckFn] = {
+    "javascript_only": check_javascript_only,
     "sections_missing": check_sections_missing,
     "site_deviation": check_site_deviation,
 }

@@ -228,6 +228,7 @@ def generate_one(entry: dict[str, Any], index: int, seed: int, phrases: dict[str
         notes += " Wettelijk persoonlijk aan de balie: geen kanaalbevinding."
     if entry.get("js_only"):
         notes += " De inhoud verschijnt alleen met JavaScript."
+        findings.append("structuur.alleen-javascript")
     product = Product(
         slug=slug, path=product_path(entry, slug, index, phrases["areas"], rng), title=title,
         upl=entry["upl"], upl_uri=upl_entry.uri, cluster=entry["cluster"],
