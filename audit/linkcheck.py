@@ -7,6 +7,7 @@ eHerkenning login counts as working: that is where a form with login starts.
 
 from __future__ import annotations
 
+import http.client
 import re
 import socket
 import urllib.error
@@ -54,8 +55,11 @@ class LinkCheckOptions:
 
     def may_check(self, url: str) -> bool:
         """True when this address may be requested."""
-        parts = urlsplit(url)
-        host = (parts.hostname or "").lower()
+        try:
+            parts = urlsplit(url)
+            host = (parts.hostname or "").lower()
+        except ValueError:
+            return False  # a broken address (e.g. "http://[x" from an SC feed) cannot be requested
         if parts.scheme not in ("http", "https") or not host or host in self.blocked_hosts:
             return False
         return not self.allowed_hosts or host in self.allowed_hosts
@@ -115,6 +119,8 @@ def check_one(url: str, options: LinkCheckOptions) -> LinkStatus:
             return LinkStatus("error", "geen antwoord binnen de tijd")
         except (OSError, ValueError) as error:
             return LinkStatus("error", f"geen verbinding ({error})")
+        except http.client.HTTPException as error:  # not HTTP at all, or a body cut short
+            return LinkStatus("error", f"geen geldig antwoord van de server ({type(error).__name__})")
     return LinkStatus("error", "te veel doorverwijzingen")
 
 

@@ -45,6 +45,9 @@ class SiteSpider(scrapy.Spider):
         self.origin = site_key(self.options.start_url)
         self.seen: set[str] = set()
         self.claims: dict[str, dict[str, Any]] = {}
+        # url -> where it redirected to, across requests: two linked pages that redirect to each
+        # other are answered in separate requests, so the chain in one request never shows the loop.
+        self.redirect_targets: dict[str, str] = {}
         self.robots: RobotsRules | None = None
         self.pages_planned = 0
         self.fatal: str | None = None
@@ -95,6 +98,13 @@ class SiteSpider(scrapy.Spider):
             return
         async for output in self._discover(discovery):
             yield output
+        if self.fatal:
+            return
+        # A run killed during discovery stored URLs (SC feed, sitemaps, links) without marking discovery
+        # done; discovery now finds them already known and requests nothing for them, so request them here.
+        for row in queued:
+            if row.get("source") != "start":
+                yield self._request_for(row["url"], int(row.get("depth") or 0))
 
     async def _discover(self, discovery: Discovery) -> AsyncIterator[Any]:
         """First run: fetch the start page (following redirects), read the SC feed and the sitemaps."""
@@ -243,8 +253,10 @@ class SiteSpider(scrapy.Spider):
             yield UrlOutcome(url, "failed", reasons.http_reason(status), http_status=status)
             return
         chain = tuple(response.meta.get("wmebv_redirects") or ()) + (url,)
-        if target in chain or len(chain) > self.options.max_redirects:
-            for hop in chain:
+        self.redirect_targets[url] = target
+        loop = chain if target in chain or len(chain) > self.options.max_redirects else self._redirect_cycle(url)
+        if loop:
+            for hop in loop:
                 yield UrlOutcome(hop, "failed", reasons.REDIRECT_LOOP, http_status=status)
             return
         if not self.policy.on_site(target):
@@ -256,6 +268,14 @@ class SiteSpider(scrapy.Spider):
             yield FoundUrls([row])
         if request:
             yield request
+
+    def _redirect_cycle(self, url: str) -> tuple[str, ...]:
+        """The URLs of a redirect loop through ``url`` made of earlier, separate answers; empty when there is none."""
+        cycle, current = [url], self.redirect_targets.get(url)
+        while current is not None and current not in cycle:
+            cycle.append(current)
+            current = self.redirect_targets.get(current)
+        return tuple(cycle) if current == url else ()
 
     def parse_document(self, response: Response) -> Iterator[Any]:
         """Record a document from its HEAD answer: type and size (Content-Length), never the body."""

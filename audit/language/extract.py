@@ -164,6 +164,6 @@ def readability_element(body: HtmlElement) -> HtmlElement | None:
 
     try:
         summary = Document(lxml.html.tostring(body, encoding="unicode")).summary(html_partial=True)
-    except Exception:  # readability raises bare errors on odd pages; then we keep the body
+        return lxml.html.fragment_fromstring(summary, create_parent="div") if summary.strip() else None
+    except Exception:  # readability and lxml raise bare errors on odd pages (control bytes, ...); then we keep the body
         return None
-    return lxml.html.fragment_fromstring(summary, create_parent="div") if summary.strip() else None
