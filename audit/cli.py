@@ -45,12 +45,15 @@ def main() -> None:
 @click.option("--contact", help="Contactadres in de User-Agent, zodat de webbeheerder u kan bereiken.")
 @click.option("--allowed-host", "allowed_hosts", multiple=True, help="Extra host die bij de site hoort (mag vaker).")
 @click.option("--no-cache", is_flag=True, help="Gebruik de HTTP-cache niet.")
+@click.option("--timeout", type=click.FloatRange(min=1), default=30.0, show_default=True,
+              help="Seconden wachten op een antwoord; daarna telt het adres als mislukt (met reden).")
 @click.option("--audit/--no-audit", "run_audit", default=True, show_default=True, help="Controleer de pagina's direct na de crawl.")
 @click.option("--quiet", is_flag=True, help="Toon geen voortgang, alleen de samenvatting.")
 @friendly_errors
 def crawl(url: str, db_path: Path, resume: bool, max_pages: int | None, max_depth: int | None,
           site_config: Path | None, sc_feed: str | None, ignore_robots: bool, user_agent: str | None,
-          contact: str | None, allowed_hosts: tuple[str, ...], no_cache: bool, run_audit: bool, quiet: bool) -> None:
+          contact: str | None, allowed_hosts: tuple[str, ...], no_cache: bool, timeout: float, run_audit: bool,
+          quiet: bool) -> None:
     """Crawl een gemeentelijke website en sla alle pagina's op in de database.
 
     Voorbeeld: wmebv crawl http://127.0.0.1:8000/ --db voorbeeldstad.db
@@ -62,7 +65,7 @@ def crawl(url: str, db_path: Path, resume: bool, max_pages: int | None, max_dept
         start_url=url, db_path=str(db_path), resume=resume, max_pages=max_pages, max_depth=max_depth,
         site_config=str(site_config) if site_config else None, sc_feed=sc_feed, obey_robots=not ignore_robots,
         user_agent=user_agent, contact=contact, allowed_hosts=tuple(allowed_hosts), http_cache=not no_cache,
-        quiet=quiet,
+        quiet=quiet, timeout=timeout,
     )
     summary = run_crawl(options, echo=click.echo)
     click.echo(summary.format_nl())

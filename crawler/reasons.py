@@ -12,6 +12,7 @@ JAVASCRIPT_ONLY = "javascript-only"
 REDIRECT = "redirect"
 REDIRECT_OFF_SITE = "redirect-off-site"
 REDIRECT_LOOP = "redirect-loop"
+LINK_TRAP = "link-trap"
 TIMEOUT = "timeout"
 TOO_LARGE = "too-large"
 CONNECTION = "connection-error"
@@ -31,6 +32,7 @@ LABELS: dict[str, str] = {
     REDIRECT: "doorverwijzing naar een andere pagina van de site",
     REDIRECT_OFF_SITE: "doorverwijzing naar een andere website",
     REDIRECT_LOOP: "doorverwijzingen in een kring (redirect-lus)",
+    LINK_TRAP: "te veel varianten van hetzelfde adres (kalender of filters zonder einde)",
     TIMEOUT: "geen antwoord binnen de tijdslimiet",
     TOO_LARGE: "te groot om op te halen",
     CONNECTION: "verbinding mislukt",

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
+from urllib.parse import urlsplit
 
 import scrapy
 from scrapy.exceptions import CannotResolveHostError, DownloadCancelledError, DownloadTimeoutError
@@ -44,6 +46,7 @@ class SiteSpider(scrapy.Spider):
         self.describer = Describer(self.config, UplMatcher.default())
         self.origin = site_key(self.options.start_url)
         self.seen: set[str] = set()
+        self.query_variants: Counter[str] = Counter()  # per path: how many query strings were seen
         self.claims: dict[str, dict[str, Any]] = {}
         # url -> where it redirected to, across requests: two linked pages that redirect to each
         # other are answered in separate requests, so the chain in one request never shows the loop.
@@ -66,6 +69,7 @@ class SiteSpider(scrapy.Spider):
         with Store(self.options.db_path) as store:
             self.saved_state = store.crawl_state(crawl_id)
             self.seen = store.known_urls(crawl_id)
+            self.query_variants = Counter(_path_key(url) for url in self.seen if urlsplit(url).query)
             self.saved_queue = store.queued_urls(crawl_id)
             self.claims = {self._key(url): claim for url, claim in store.sc_claims(crawl_id).items()}
             pages_done = store.page_count(crawl_id)
@@ -182,6 +186,8 @@ class SiteSpider(scrapy.Spider):
             skip_reason = reasons.EXCLUDED
         elif self.robots is not None and not self.robots.allows(url):
             skip_reason = reasons.ROBOTS
+        elif kind != DOCUMENT and self._is_link_trap(url):
+            skip_reason = reasons.LINK_TRAP
         elif kind != DOCUMENT and self.options.max_depth is not None and depth > self.options.max_depth:
             skip_reason = reasons.CAP_DEPTH
         elif kind != DOCUMENT and self.options.max_pages is not None and self.pages_planned >= self.options.max_pages:
@@ -191,6 +197,14 @@ class SiteSpider(scrapy.Spider):
         if kind != DOCUMENT:
             self.pages_planned += 1
         return row, self._request_for(url, depth, redirects)
+
+    def _is_link_trap(self, url: str) -> bool:
+        """True when the same path was already seen with many query strings (a calendar, facets)."""
+        if not urlsplit(url).query:
+            return False
+        key = _path_key(url)
+        self.query_variants[key] += 1
+        return self.query_variants[key] > int(self.config.crawl.get("max_query_variants_per_path", 30))
 
     # -- callbacks ---------------------------------------------------------------------------
 
@@ -213,7 +227,7 @@ class SiteSpider(scrapy.Spider):
             yield DocumentRecord(self._document_row(url, response, content_type, len(response.body)))
             return
         looks_html = "html" in content_type or (not content_type and b"<html" in response.body[:2048].lower())
-        if not looks_html or not isinstance(response, TextResponse):
+        if not looks_html or not isinstance(response, TextResponse) or _looks_binary(response.body):
             yield UrlOutcome(url, "skipped", reasons.NOT_HTML, http_status=status, content_type=content_type)
             return
         html = response.text
@@ -324,3 +338,23 @@ def _header(response: Response, name: bytes) -> str | None:
     value = response.headers.get(name)
     return value.decode("latin-1").strip() if value else None
 
+
+def _path_key(url: str) -> str:
+    """The URL without its query string and fragment: what calendar and facet variants share."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}{parts.path}"
+
+
+_CONTROL_BYTES = bytes(range(0, 32)).replace(b"\t", b"").replace(b"\n", b"").replace(b"\r", b"").replace(b"\x0c", b"")
+
+
+def _looks_binary(body: bytes) -> bool:
+    """True when the start of the body is mostly control bytes: a file served as text/html, not a page.
+
+    A stray control byte in a broken page is no reason to skip it; one byte in twenty is.
+    """
+    head = body[:4096]
+    if not head:
+        return False
+    controls = sum(head.count(bytes([byte])) for byte in _CONTROL_BYTES)
+    return controls / len(head) > 0.05

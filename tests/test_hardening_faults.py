@@ -72,7 +72,7 @@ EXPECTED_FAILURES = {
     "/groot": "too-large",
     "/eindeloos": "too-large",
 }
-TRAP_REASONS = {"cap-depth", "cap-pages", "excluded"}
+TRAP_REASONS = {"cap-depth", "cap-pages", "excluded", "link-trap"}
 
 
 def build_site(server: MisbehavingServer) -> None:
@@ -152,8 +152,8 @@ def test_every_failure_has_its_reason(faulty: Any) -> None:
 
 def test_binary_body_served_as_html_does_not_break_the_crawl(faulty: Any) -> None:
     row = url_rows(faulty["db"], faulty["server"].base)["/binair"]
-    # Stored as an (empty) page today; skipping it as not-html would be better (see the hardening report).
-    assert (row["state"], row["reason"]) in {("fetched", "page"), ("skipped", "not-html")}
+    # Mostly control bytes: not a web page, whatever its Content-Type says.
+    assert (row["state"], row["reason"]) == ("skipped", "not-html")
 
 
 def test_every_good_page_is_stored(faulty: Any) -> None:
@@ -178,7 +178,7 @@ def test_link_traps_are_cut_off_with_a_reason(faulty: Any) -> None:
     # Filter combinations outgrow the page cap; pages of three filters lie beyond the depth cap; sorted
     # views match the site's own exclusion pattern. The calendar ends at one of the caps.
     assert set(cut_off.values()) == TRAP_REASONS
-    assert {reason for path, reason in cut_off.items() if path.startswith("/agenda")} <= {"cap-depth", "cap-pages"}
+    assert {reason for path, reason in cut_off.items() if path.startswith("/agenda")} <= {"cap-depth", "cap-pages", "link-trap"}
     assert len(stored_pages(faulty["db"], base)) <= MAX_PAGES
     # Every neighbour of a fetched month is in the frontier, fetched or cut off with its reason.
     months = [re.search(r"maand=([\d-]+)", path).group(1) for path in fetched if path.startswith("/agenda")]  # type: ignore[union-attr]
@@ -237,3 +237,17 @@ def test_link_check_turns_every_fault_into_a_status(path: str) -> None:
     assert status.status in {"ok", "error", "dead"}
     if path in ("/geen-http", "/hangt", "/fout-500"):
         assert status.status == "error", status
+
+
+def test_calendar_trap_ends_without_any_cap(tmp_path: Path) -> None:
+    """No --max-pages, no --max-depth: the crawl of an endless calendar still ends, with 'link-trap'."""
+    db = tmp_path / "agenda.db"
+    with MisbehavingServer() as server:
+        build_site(server)
+        result, seconds = run([sys.executable, "-c", CLI_WITH_FAST_KNOBS, json.dumps(FAST_KNOBS), "crawl",
+                               server.base + "/agenda?maand=2026-12", "--db", str(db), "--no-cache", "--no-audit"])
+        rows = url_rows(db, server.base)
+    assert "Traceback" not in result.stdout + result.stderr
+    agenda = [row for path, row in rows.items() if path.startswith("/agenda")]
+    assert any(row["reason"] == "link-trap" for row in agenda)
+    assert sum(row["state"] == "fetched" for row in agenda) <= 32
