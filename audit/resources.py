@@ -7,8 +7,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from audit.channels import ChannelResources, load_channel_resources
 from audit.checks import CheckFn, all_kinds
+from audit.errors import UserError
 from audit.language import load_language_resources
 from audit.page import RegionRules
 from audit.paths import rules_dir as default_rules_dir
@@ -62,6 +65,37 @@ def load_upl_index() -> dict[str, Any]:
 def load_resources(profile_path: Path | None = None, rules_dir: Path | None = None) -> AuditResources:
     """Load the profile, rules and analysers once for a run."""
     folder = rules_dir or default_rules_dir()
+    try:
+        return _load_resources(profile_path, folder)
+    except (yaml.YAMLError, OSError, UnicodeDecodeError, ValueError, TypeError, AttributeError, KeyError) as error:
+        # The loaders name the file for the problems they expect; anything else still gets a
+        # plain message instead of a traceback, naming where to look.
+        where = f"het profiel {profile_path} of de regels in {folder}" if profile_path else f"de regels in {folder}"
+        culprit = _file_in_traceback(error)
+        where = f"het bestand {culprit}" if culprit else where
+        raise UserError(f"Kan {where} niet lezen: {_describe(error)}. Herstel het bestand, of zet het terug uit git.") from error
+
+
+def _file_in_traceback(error: BaseException) -> Path | None:
+    """The last YAML file a loader was busy with when the error happened (from its local variables)."""
+    found = None
+    trace = error.__traceback__
+    while trace is not None:
+        for value in trace.tb_frame.f_locals.values():
+            if isinstance(value, Path) and value.suffix in (".yml", ".yaml"):
+                found = value
+        trace = trace.tb_next
+    return found
+
+
+def _describe(error: BaseException) -> str:
+    """A short description of a loading error, with the file when the error knows it."""
+    name = getattr(error, "filename", None)
+    return f"{name}: {error.strerror or error}" if name and isinstance(error, OSError) else f"{type(error).__name__}: {error}"
+
+
+def _load_resources(profile_path: Path | None, folder: Path) -> AuditResources:
+    """Load everything from one rules folder (the work of :func:`load_resources`)."""
     profile = load_profile(profile_path, folder)
     kinds = all_kinds()
     rules = apply_profile(load_rules(folder, kinds), profile)

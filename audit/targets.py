@@ -6,6 +6,7 @@ import html as html_lib
 import re
 import socket
 import urllib.error
+import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
@@ -96,18 +97,28 @@ def fetch_url(url: str, timeout: float = 20.0) -> Target:
     except (urllib.error.URLError, socket.timeout, TimeoutError, OSError) as error:
         reason = getattr(error, "reason", error)
         raise UserError(f"De pagina {url} is niet bereikbaar ({reason}). Controleer het adres en uw internetverbinding.") from error
+    except ValueError as error:  # urllib refuses a malformed address such as "http://[::1"
+        raise UserError(f"'{url}' is geen geldig webadres ({error}). Controleer het adres.") from error
     if content_type and "html" not in content_type.lower():
         raise UserError(f"{url} is geen HTML-pagina (het is {content_type.split(';')[0]}). wmebv controleert alleen webpagina's.")
     charset = "utf-8"
     match = re.search(r"charset=([\w-]+)", content_type)
     if match:
         charset = match.group(1)
-    return Target(url=final_url, html=body.decode(charset, errors="replace"))
+    try:
+        html = body.decode(charset, errors="replace")
+    except LookupError:  # a charset Python does not know ("charset=bogus"): read it as UTF-8
+        html = body.decode("utf-8", errors="replace")
+    return Target(url=final_url, html=html)
 
 
 def read_target(target: str) -> Target:
     """A URL (http or https) or a file path."""
     if re.match(r"^https?://", target, re.IGNORECASE):
+        try:
+            urllib.parse.urlsplit(target).hostname  # noqa: B018 - raises on a malformed address
+        except ValueError as error:
+            raise UserError(f"'{target}' is geen geldig webadres ({error}). Controleer het adres.") from error
         return fetch_url(target)
     if re.match(r"^[a-z][a-z0-9+.-]*://", target, re.IGNORECASE):
         raise UserError(f"wmebv kan alleen http- en https-adressen controleren, niet {target}.")

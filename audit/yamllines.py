@@ -67,12 +67,18 @@ def load_yaml(path: Path) -> Any:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError as error:
         raise UserError(f"Het bestand {path} bestaat niet.") from error
+    except UnicodeDecodeError as error:
+        raise UserError(f"Het bestand {path} is geen tekst in UTF-8 (positie {error.start}). Sla het op als UTF-8.") from error
+    except OSError as error:
+        raise UserError(f"Het bestand {path} kan niet worden gelezen: {error.strerror or error}.") from error
     try:
         return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else 0
         raise UserError(f"{path}, regel {line}: dit is geen geldige YAML ({error.problem or error}).") from error
+    except yaml.YAMLError as error:  # e.g. control characters: the reader stops before any line
+        raise UserError(f"{path}: dit is geen geldige YAML ({error}).") from error
 
 
 def data_error(path: Path, line: int, message: str) -> UserError:

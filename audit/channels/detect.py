@@ -100,7 +100,8 @@ def embedded_channels(parsed: ParsedPage, patterns: ChannelPatterns) -> list[Cha
     return channels
 
 
-EMAIL_IN_TEXT = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# Starts only where a run of address characters starts: otherwise one long word costs quadratic time.
+EMAIL_IN_TEXT = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 
 def text_email_channels(parsed: ParsedPage, found: list[Channel], patterns: ChannelPatterns) -> list[Channel]:

@@ -41,7 +41,12 @@ def absolute(url: str, base: str) -> str:
     url = (url or "").strip()
     if not url or url.startswith(("javascript:", "#")):
         return ""
-    return urljoin(base, url) if base else url
+    try:
+        joined = urljoin(base, url) if base else url
+        urlsplit(joined).hostname  # noqa: B018 - raises on a broken address such as "http://[x"
+    except ValueError:
+        return ""  # an address no browser can follow is no channel
+    return joined
 
 
 def auth_of(*texts: str) -> str:

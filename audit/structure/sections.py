@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from lxml.html import HtmlElement
 
@@ -127,7 +127,11 @@ class SectionsResult:
             href = (link.get("href") or "").strip()
             if not href or href.startswith("#") or href.lower().startswith(_NOT_CHECKED_SCHEMES):
                 continue
-            absolute = urljoin(self.url, href)
+            try:
+                absolute = urljoin(self.url, href)
+                urlsplit(absolute).hostname  # noqa: B018 - raises on a broken address such as "http://[x"
+            except ValueError:
+                continue  # no browser can follow it; the broken-link signal reports such hrefs
             if absolute not in seen:
                 seen.add(absolute)
                 links.append({"href": absolute, "text": clean_text(link)})
