@@ -34,8 +34,13 @@ def format_progress(event: dict[str, Any]) -> str:
 
 def check_start_url(url: str) -> None:
     """Refuse a start URL that is not an http(s) address before anything starts."""
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    try:
+        parts = urlsplit(url)
+        hostname = parts.hostname
+    except ValueError:  # e.g. "http://[::1" (an unclosed IPv6 address)
+        hostname = None
+        parts = urlsplit("")
+    if parts.scheme not in ("http", "https") or not hostname:
         raise UserError(f"'{url}' is geen webadres. Geef een adres dat begint met http:// of https://, bijvoorbeeld https://www.gemeente.nl/.")
 
 

@@ -46,7 +46,8 @@ class SiteSpider(scrapy.Spider):
         self.describer = Describer(self.config, UplMatcher.default())
         self.origin = site_key(self.options.start_url)
         self.seen: set[str] = set()
-        self.query_variants: Counter[str] = Counter()  # per path: how many query strings were seen
+        self.query_variants: Counter[str] = Counter()  # per path: how many multi-parameter query strings
+        self.same_path_chain: dict[str, int] = {}  # per URL: hops in a row within one path (calendar paging)
         self.claims: dict[str, dict[str, Any]] = {}
         # url -> where it redirected to, across requests: two linked pages that redirect to each
         # other are answered in separate requests, so the chain in one request never shows the loop.
@@ -69,7 +70,7 @@ class SiteSpider(scrapy.Spider):
         with Store(self.options.db_path) as store:
             self.saved_state = store.crawl_state(crawl_id)
             self.seen = store.known_urls(crawl_id)
-            self.query_variants = Counter(_path_key(url) for url in self.seen if urlsplit(url).query)
+            self.query_variants = Counter(_path_key(url) for url in self.seen if "&" in urlsplit(url).query)
             self.saved_queue = store.queued_urls(crawl_id)
             self.claims = {self._key(url): claim for url, claim in store.sc_claims(crawl_id).items()}
             pages_done = store.page_count(crawl_id)
@@ -186,7 +187,7 @@ class SiteSpider(scrapy.Spider):
             skip_reason = reasons.EXCLUDED
         elif self.robots is not None and not self.robots.allows(url):
             skip_reason = reasons.ROBOTS
-        elif kind != DOCUMENT and self._is_link_trap(url):
+        elif kind != DOCUMENT and self._is_link_trap(url, found_on):
             skip_reason = reasons.LINK_TRAP
         elif kind != DOCUMENT and self.options.max_depth is not None and depth > self.options.max_depth:
             skip_reason = reasons.CAP_DEPTH
@@ -198,13 +199,24 @@ class SiteSpider(scrapy.Spider):
             self.pages_planned += 1
         return row, self._request_for(url, depth, redirects)
 
-    def _is_link_trap(self, url: str) -> bool:
-        """True when the same path was already seen with many query strings (a calendar, facets)."""
-        if not urlsplit(url).query:
+    def _is_link_trap(self, url: str, found_on: str | None) -> bool:
+        """True for a calendar or facet trap: endless paging within one path, or filters in every combination.
+
+        A legacy CMS that serves every product as ``product.aspx?id=N`` from an overview is no trap:
+        those URLs are found on another path, one hop each.
+        """
+        query = urlsplit(url).query
+        if not query:
             return False
         key = _path_key(url)
-        self.query_variants[key] += 1
-        return self.query_variants[key] > int(self.config.crawl.get("max_query_variants_per_path", 30))
+        chain = self.same_path_chain.get(found_on or "", 0) + 1 if found_on and _path_key(found_on) == key else 0
+        self.same_path_chain[url] = chain
+        if chain > int(self.config.crawl.get("max_same_path_chain", 12)):
+            return True
+        if "&" in query:
+            self.query_variants[key] += 1
+            return self.query_variants[key] > int(self.config.crawl.get("max_query_combinations_per_path", 50))
+        return False
 
     # -- callbacks ---------------------------------------------------------------------------
 

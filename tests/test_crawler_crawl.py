@@ -258,3 +258,18 @@ def test_feed_from_link_tag_and_given_feed_and_depth_cap(tmp_path: Path) -> None
         given = run_crawl(CrawlOptions(start_url=site.base + "/", db_path=str(tmp_path / "b.db"),
                                        sc_feed=f"{site.base}/andere-feed.xml", **fast_options()), echo=lambda line: None)
         assert given.counts["product_pages"] == 0  # the given (empty) feed wins over the link in the page
+
+
+def test_products_behind_one_query_path_are_not_a_link_trap(tmp_path: Path) -> None:
+    """A legacy CMS serves every product as product.aspx?id=N from an overview: all are fetched."""
+    with TestSite() as site:
+        links = "".join(f"<li><a href='/pdc/product.aspx?id={n}'>Product {n}</a></li>" for n in range(80))
+        site.page("/", html_page("Home", f"<main><h1>Alle producten</h1><ul>{links}</ul></main>"))
+        for n in range(80):
+            related = f"<a href='/pdc/product.aspx?id={(n + 1) % 80}'>Zie ook</a>"
+            site.page(f"/pdc/product.aspx?id={n}", product_page(f"Product {n}", related))
+        db = tmp_path / "legacy.db"
+        run_crawl(CrawlOptions(start_url=site.base + "/", db_path=str(db), **fast_options()), echo=lambda line: None)
+    rows = url_rows(db)
+    assert not [url for url, row in rows.items() if row["reason"] == "link-trap"]
+    assert sum(row["state"] == "fetched" for url, row in rows.items() if "product.aspx" in url) == 80
