@@ -113,7 +113,9 @@ def summary_row(facts: PageFacts) -> dict[str, Any]:
     channels: ChannelResult = facts.channels
     verdict: Verdict = facts.extra["verdict"]
     primary = channels.primary
-    sections, language = to_dict(facts.sections), to_dict(facts.language)
+    # Read the few fields the row needs; the results' to_dict() also serialises costly details.
+    sections, language = facts.sections, facts.language
+    b1_ok = getattr(language, "b1_ok", None)
     return {
         "url": facts.url,
         "is_product_page": int(facts.is_product),
@@ -124,11 +126,11 @@ def summary_row(facts: PageFacts) -> dict[str, Any]:
         "wmebv_applies": None if verdict.applies is None else int(verdict.applies),
         "wmebv_status": verdict.status,
         "wmebv_action": verdict.action,
-        "b1_ok": None if language.get("b1_ok") is None else int(bool(language.get("b1_ok"))),
-        "b1_level": language.get("level") or language.get("b1_level"),
-        "sections_present": sections.get("present", []),
-        "sections_missing": sections.get("missing", []),
-        "section_pattern": sections.get("order", []),
+        "b1_ok": None if b1_ok is None else int(bool(b1_ok)),
+        "b1_level": getattr(language, "level", None),
+        "sections_present": list(getattr(sections, "present", [])),
+        "sections_missing": list(getattr(sections, "missing", [])),
+        "section_pattern": list(getattr(sections, "order", [])),
         "details": {"channels": channels.to_dict(), "verdict": verdict.to_dict(), "upl": facts.upl},
     }
 

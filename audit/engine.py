@@ -7,7 +7,7 @@ replaced); ``check_target`` audits one saved HTML file, URL or text draft for ``
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
@@ -25,6 +25,7 @@ from audit.structure import dominant_structure
 from audit.targets import read_target
 
 Echo = Callable[[str], None]
+AUDIT_BATCH_PAGES = 100
 # Set to 1 (tests, offline demos) to check only links on 127.0.0.1 and localhost.
 LOCAL_ONLY_ENV = "WMEBV_LINKCHECK_LOCAL_ONLY"
 
@@ -130,24 +131,40 @@ def audit_database(
             summary.links_broken = sum(status.status in ("dead", "error") for status in checked)
             link_status = {url: status.status for url, status in statuses.items()}
             link_detail = {url: status.detail for url, status in statuses.items()}
-        for row in store.iter_pages(crawl_id):
-            context = PageContext(
-                url=row["url"],
-                is_product=bool(row.get("is_product")),
-                upl=resources.upl_entry(row.get("upl_uri"), row.get("upl_name")),
-                cluster=row.get("cluster"),
-                sc_claim=_claim_for(claims, row),
-                last_modified=parse_date(row.get("last_modified")),
-                today=today or date.today(),
-                link_status=link_status,
-                link_detail=link_detail,
-                site_structure=site_structure,
-            )
-            parsed = parse(row["url"], row["html"], resources)
-            facts = analyse(parsed, context, resources, known_channels.pop(row["id"], None))
-            _save_page_audit(store, crawl_id, row["id"], facts, resources, link_detail, summary)
+        # One commit per batch of pages: a commit per page was a tenth of the audit's time. A batch
+        # cut short by a crash is simply audited again (the audit is idempotent).
+        for batch in _batches(store.iter_pages(crawl_id), AUDIT_BATCH_PAGES):
+            with store.batch():
+                for row in batch:
+                    context = PageContext(
+                        url=row["url"],
+                        is_product=bool(row.get("is_product")),
+                        upl=resources.upl_entry(row.get("upl_uri"), row.get("upl_name")),
+                        cluster=row.get("cluster"),
+                        sc_claim=_claim_for(claims, row),
+                        last_modified=parse_date(row.get("last_modified")),
+                        today=today or date.today(),
+                        link_status=link_status,
+                        link_detail=link_detail,
+                        site_structure=site_structure,
+                    )
+                    parsed = parse(row["url"], row["html"], resources)
+                    facts = analyse(parsed, context, resources, known_channels.pop(row["id"], None))
+                    _save_page_audit(store, crawl_id, row["id"], facts, resources, link_detail, summary)
         store.refresh_summaries(crawl_id)
     return summary
+
+
+def _batches(rows: Iterable[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
+    """The rows in lists of at most ``size``."""
+    batch: list[dict[str, Any]] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def _save_page_audit(store: Store, crawl_id: int, page_id: int, facts: Any, resources: AuditResources,

@@ -12,6 +12,7 @@ import json
 import sqlite3
 import zlib
 from collections.abc import Iterable, Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -49,7 +50,8 @@ class Store:
     def __init__(self, path: str | Path, *, create: bool = True, readonly: bool = False) -> None:
         """Open (and if needed create and migrate) the database at ``path``."""
         self.path = Path(path)
-        self._columns: dict[str, set[str]] = {}  # known columns per table, for the audit's fast inserts
+        self._columns: dict[str, set[str]] = {}
+        self._in_batch = False  # known columns per table, for the audit's fast inserts
         if not self.path.exists() and not create:
             raise UserError(
                 f"De database {self.path} bestaat niet. Maak hem eerst met 'wmebv crawl URL --db {self.path}'."
@@ -106,6 +108,20 @@ class Store:
                 )
             return []
         return [row["name"] for row in self.db.query(f"select name from [{MIGRATIONS_TABLE}] order by rowid")]
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Group many writes in one transaction: one commit for a batch of pages instead of one each."""
+        self._in_batch = True
+        try:
+            with self.db.conn:
+                yield
+        finally:
+            self._in_batch = False
+
+    def _transaction(self) -> AbstractContextManager[object]:
+        """A transaction of its own, unless the write is part of a batch."""
+        return nullcontext() if self._in_batch else self.db.conn
 
     def close(self) -> None:
         """Close the connection."""
@@ -375,7 +391,7 @@ class Store:
         audit_row = {key: _jsonable(value) for key, value in audit.items()}
         audit_row.update({"crawl_id": crawl_id, "page_id": page_id})
         first_seen = self._first_seen(crawl_id, url, findings)
-        with self.db.conn:
+        with self._transaction():
             params = {"page": page_id}
             self.db.execute("delete from channels where page_id = :page", params)
             self.db.execute("delete from findings where page_id = :page", params)

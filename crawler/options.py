@@ -31,6 +31,7 @@ class CrawlOptions:
     quiet: bool = False
     # Politeness and limits. Defaults are what a government webmaster would accept.
     concurrency_per_host: int = 2
+    autothrottle_target: float = 1.0  # average requests in flight per host that AutoThrottle aims for
     download_delay: float = 0.5
     crawl_delay_cap: float | None = None  # honour robots.txt Crawl-delay up to this many seconds (None: fully)
     timeout: float = 30.0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import cached_property
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,9 +56,24 @@ class ChannelPatterns:
         """True when one of the word patterns of ``group`` (texts.yml) occurs in ``text``."""
         return any(pattern.search(text) for pattern in self.texts.get(group, ()))
 
+    @cached_property
+    def _phrase_unions(self) -> tuple[tuple[str, Pattern], ...]:
+        """Each phrase group's patterns joined into one (one search per group instead of one per pattern)."""
+        unions = []
+        for group, patterns in self.phrases.items():
+            try:
+                union = re.compile("|".join(f"(?:{p.pattern})" for p in patterns), re.IGNORECASE) if patterns else None
+            except re.error:  # a pattern that cannot be joined (e.g. inline flags) keeps its own search
+                union = None
+            unions.append((group, union))
+        return tuple(unions)
+
     def phrase_groups(self, sentence: str) -> list[str]:
         """The phrase groups (phrases.yml) whose patterns occur in one sentence ('ignore' silences the rest)."""
-        groups = [group for group, patterns in self.phrases.items() if any(p.search(sentence) for p in patterns)]
+        groups = [
+            group for group, union in self._phrase_unions
+            if (union.search(sentence) if union is not None else any(p.search(sentence) for p in self.phrases[group]))
+        ]
         return [] if "ignore" in groups else groups
 
     def is_appointment(self, host: str, path: str, label: str) -> bool:

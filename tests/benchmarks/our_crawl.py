@@ -21,7 +21,8 @@ from crawler.runner import run_crawl  # noqa: E402
 def main(argv: list[str]) -> None:
     """Crawl (and audit); print one JSON line with the seconds of each part."""
     url, db, concurrency = argv[1], argv[2], int(argv[3])
-    options = CrawlOptions(start_url=url, db_path=db, concurrency_per_host=concurrency, download_delay=0.0,
+    options = CrawlOptions(start_url=url, db_path=db, concurrency_per_host=concurrency, autothrottle_target=float(concurrency),
+                           download_delay=0.0,
                            crawl_delay_cap=0.0, http_cache="--cache" in argv, quiet=True, progress_interval=30.0)
     started = time.perf_counter()
     summary = run_crawl(options, echo=lambda line: None)
