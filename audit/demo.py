@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from audit.errors import UserError
-
 # The sample's links to national services (Omgevingsloket, Formdesk, ...) are fictional, so the
 # demo's link check asks only the sample's own hosts on this machine.
 # The sample site is ours, so the demo may ask it for pages faster than its robots.txt
@@ -23,10 +21,8 @@ def run_demo(*, port: int, datasette_port: int, db_path: Path, serve: bool, echo
     from crawler.runner import run_crawl
 
     if db_path.exists():
-        raise UserError(
-            f"De database {db_path} bestaat al. Kies een andere naam met --db, "
-            f"of bekijk hem met 'wmebv serve --db {db_path}'."
-        )
+        # Every crawl is kept: a second demo adds a crawl, so 'voortgang' has two to compare.
+        echo(f"De database {db_path} bestaat al; de demo voegt er een nieuwe crawl aan toe.")
     with SampleServer(port=port) as sample:
         echo(f"Voorbeeldgemeente Voorbeeldstad draait op {sample.url}")
         options = CrawlOptions(

@@ -51,3 +51,16 @@ def test_demo_database_in_datasette(demo_db: Path) -> None:
         with urllib.request.urlopen(url, timeout=10) as response:
             rows = json.loads(response.read())
         assert len(rows) >= 150
+
+
+def test_demo_again_adds_a_crawl(demo_db: Path, tmp_path: Path) -> None:
+    """Running the demo twice keeps the first crawl and adds a second one."""
+    import shutil
+
+    db = tmp_path / "again.db"
+    shutil.copy(demo_db, db)
+    result = subprocess.run([sys.executable, "-m", "audit", "demo", "--no-serve", "--port", "0", "--db", str(db)],
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr
+    with Store(db, create=False) as store:
+        assert [crawl["status"] for crawl in store.crawls()] == ["finished", "finished"]
