@@ -8,6 +8,7 @@ tests can prove that crawled text is always shown as text.
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Any
 
@@ -19,36 +20,14 @@ XSS_IMG = "<img src=x onerror=alert(1)>"
 XSS_TITLE = f"Vergunning {XSS_SCRIPT} aanvragen"
 SECTIONS = ["wat_is_het", "aanvragen", "voorwaarden", "meenemen", "kosten", "termijn", "bezwaar", "contact"]
 
-RULES: list[dict[str, Any]] = [
-    {"id": "kanaal.geen-digitaal-kanaal", "family": "kanaal", "severity": "hoog",
-     "title": "Geen digitaal kanaal", "message": "U kunt dit product niet digitaal aanvragen.",
-     "why": "WMEBV (art. 2:13 Awb): inwoners mogen formele berichten digitaal sturen.",
-     "fix": "Zet een link naar een webformulier op de pagina."},
-    {"id": "kanaal.alleen-papier", "family": "kanaal", "severity": "hoog",
-     "title": "Alleen een papieren formulier", "message": "Er is alleen een formulier om te printen.",
-     "why": "WMEBV: een pdf om op te sturen is geen digitaal kanaal.", "fix": "Bied een webformulier aan."},
-    {"id": "kanaal.sc-claim-onjuist", "family": "kanaal", "severity": "midden",
-     "title": "Samenwerkende Catalogi klopt niet", "message": "De SC-gegevens zeggen iets anders dan de pagina.",
-     "why": "De landelijke zoekdienst toont de SC-gegevens.", "fix": "Pas onlineAanvragen in de SC-feed aan."},
-    {"id": "taal.niet-b1", "family": "taal", "severity": "midden",
-     "title": "Tekst niet op B1", "message": "De tekst is moeilijker dan B1.",
-     "why": "Rijksoverheid: schrijf op B1.", "fix": "Schrijf kortere zinnen met gewone woorden."},
-    {"id": "taal.ambtelijk-woord", "family": "taal", "severity": "laag",
-     "title": "Ambtelijk woord", "message": "Dit woord is ambtelijk.",
-     "why": "Gewone woorden begrijpt iedereen.", "fix": "Gebruik een gewoon woord."},
-    {"id": "taal.lange-zin", "family": "taal", "severity": "laag",
-     "title": "Lange zin", "message": "Deze zin heeft meer dan 20 woorden.",
-     "why": "Korte zinnen lezen makkelijker.", "fix": "Maak er twee zinnen van."},
-    {"id": "structuur.sectie-ontbreekt", "family": "structuur", "severity": "midden",
-     "title": "Onderdeel ontbreekt", "message": "Een vast onderdeel van de pagina ontbreekt.",
-     "why": "Alle productpagina's hebben dezelfde opbouw.", "fix": "Voeg het onderdeel toe."},
-    {"id": "norm.geen-termijn", "family": "norm", "severity": "midden",
-     "title": "Geen termijn", "message": "De pagina zegt niet hoe lang het duurt.",
-     "why": "Dienstverleningsconcept: vertel hoe lang het duurt.", "fix": "Zet de termijn op de pagina."},
-    {"id": "norm.geen-kosten", "family": "norm", "severity": "laag",
-     "title": "Geen kosten", "message": "De pagina zegt niet wat het kost.",
-     "why": "Dienstverleningsconcept: vertel wat het kost.", "fix": "Zet de kosten op de pagina."},
-]
+@functools.lru_cache(maxsize=1)
+def real_rules() -> dict[str, dict[str, Any]]:
+    """The project's own rules (rules/checks/*.yml) by id, so the fixture cannot drift from them."""
+    from audit.checks import all_kinds
+    from audit.paths import rules_dir
+    from audit.rules import load_rules
+
+    return {rule.id: rule.to_row() for rule in load_rules(rules_dir(), all_kinds())}
 
 # (slug, cluster, title, channel_status, channel_kind, auth, b1_ok, missing sections, sc claim, findings)
 PRODUCTS: list[tuple[str, str, str, str, str, str, bool, list[str], str | None, list[tuple[str, str, str]]]] = [
@@ -129,14 +108,14 @@ def _fill_crawl(store: Store, started: str, products: list[tuple], *, old: bool)
             {"url": url, "audited_at": started, "is_product_page": 1, "channel_status": status, "channel_kind": kind,
              "channel_url": f"http://localhost:8000/{slug}/" if status == "digital" else "", "auth": auth,
              "wmebv_applies": int(slug != "paspoort"),
-             "wmebv_status": "voldoet" if status == "digital" else ("uitgezonderd" if status == "in_person_only" else "actie nodig"),
+             "wmebv_status": "voldoet" if status == "digital" else ("vrijgesteld" if status == "in_person_only" else "actie-nodig"),
              "wmebv_action": "" if status in ("digital", "in_person_only") else "Maak een digitaal kanaal", "b1_ok": int(b1_ok),
              "b1_level": "B1" if b1_ok else "B2", "sections_present": present, "sections_missing": missing,
              "section_pattern": "modern", "details": {"index": index}},
             _channels(slug, status, kind, auth),
             [{"rule_id": rule_id, "family": rule_id.split(".")[0],
-              "severity": next(rule["severity"] for rule in RULES if rule["id"] == rule_id),
-              "message": next(rule["message"] for rule in RULES if rule["id"] == rule_id),
+              "severity": real_rules()[rule_id]["severity"],
+              "message": real_rules()[rule_id]["message"],
               "evidence": evidence, "suggestion": suggestion, "location": "main"}
              for rule_id, evidence, suggestion in findings],
         )
@@ -159,7 +138,7 @@ def _fill_crawl(store: Store, started: str, products: list[tuple], *, old: bool)
 def build_audited_db(path: Path) -> Path:
     """Build the audited test database at ``path`` (two crawls; the second is the latest) and return it."""
     with Store(path) as store:
-        store.save_rules(RULES)
+        store.save_rules(real_rules().values())
         _fill_crawl(store, "2026-01-05T09:00:00+00:00", PRODUCTS[:-2], old=True)
         _fill_crawl(store, "2026-03-02T09:00:00+00:00", PRODUCTS, old=False)
     return path
