@@ -154,6 +154,15 @@ class UplMatcher:
         self.products = products
         self.by_uri = {p.uri: p for p in products}
         self._tokens = {p.uri: self.tokens(p.name) for p in products}
+        self._token_sets = {uri: set(tokens) for uri, tokens in self._tokens.items() if tokens}
+        self._joined = {uri: " ".join(tokens) for uri, tokens in self._tokens.items()}
+        # Which products hold a word: only products sharing a word (or a compound part) with the
+        # text can score, so a match scores a handful of products instead of all of them.
+        self._products_with: dict[str, list[str]] = {}
+        for uri, words in self._token_sets.items():
+            for word in words:
+                self._products_with.setdefault(word, []).append(uri)
+        self._related: dict[str, frozenset[str]] = {}
 
     @classmethod
     def default(cls) -> "UplMatcher":
@@ -185,15 +194,26 @@ class UplMatcher:
                 best = candidate
         return best
 
-    def _word_score(self, upl_word: str, page_words: set[str]) -> float:
+    def _related_words(self, word: str) -> frozenset[str]:
+        """The UPL words that are this word or share a compound part with it ('standplaats', 'plaats')."""
+        related = self._related.get(word)
+        if related is None:
+            minimum = self.rules.min_compound
+            related = frozenset(
+                upl_word for upl_word in self._products_with
+                if upl_word == word or (
+                    min(len(word), len(upl_word)) >= minimum
+                    and (upl_word.startswith(word) or upl_word.endswith(word) or word.startswith(upl_word) or word.endswith(upl_word))
+                )
+            )
+            self._related[word] = related
+        return related
+
+    def _word_score(self, upl_word: str, page_words: set[str], partial: set[str]) -> float:
         """1 for the same word, partial credit when one is a compound part of the other ('standplaats')."""
         if upl_word in page_words:
             return 1.0
-        for word in page_words:
-            short, long = sorted((word, upl_word), key=len)
-            if len(short) >= self.rules.min_compound and (long.startswith(short) or long.endswith(short)):
-                return self.rules.compound_credit
-        return 0.0
+        return self.rules.compound_credit if upl_word in partial else 0.0
 
     def _match_one(self, text: str) -> UplMatch | None:
         """Score every product against the text; the best above min_confidence wins."""
@@ -203,16 +223,27 @@ class UplMatcher:
         page_set = set(page)
         best: tuple[float, str] | None = None
         joined = " ".join(page)
-        for uri, tokens in self._tokens.items():
-            upl = set(tokens)
-            if not upl:
-                continue
-            overlap = sum(self._word_score(word, page_set) for word in upl)
+        partial: set[str] = set()
+        for word in page_set:
+            partial |= self._related_words(word)
+        candidates = {uri for word in partial for uri in self._products_with[word]}
+        scored = []
+        for uri in candidates:
+            upl = self._token_sets[uri]
+            overlap = sum(self._word_score(word, page_set, partial) for word in upl)
             if not overlap:
                 continue
             recall, precision = overlap / len(upl), min(1.0, overlap / len(page_set))
-            similarity = SequenceMatcher(None, joined, " ".join(self._tokens[uri])).ratio()
-            score = 0.6 * recall + 0.25 * precision + 0.15 * similarity
+            scored.append((0.6 * recall + 0.25 * precision, uri))
+        scored.sort(key=lambda item: (-item[0], item[1]))
+        floor = self.rules.min_confidence
+        for words_score, uri in scored:
+            matcher = SequenceMatcher(None, joined, self._joined[uri])
+            # The similarity is at most its cheap upper bound: skip the exact ratio when even that
+            # bound cannot beat the best so far (the outcome is the same, a few times faster).
+            if words_score + 0.15 * matcher.real_quick_ratio() < max(floor, best[0] if best else floor):
+                continue
+            score = words_score + 0.15 * matcher.ratio()
             if best is None or score > best[0] or (score == best[0] and uri < best[1]):
                 best = (score, uri)
         if best is None or best[0] < self.rules.min_confidence:

@@ -80,3 +80,51 @@ def test_update_snapshot_refuses_wrong_columns(tmp_path: Path) -> None:
 def test_match_rules_load_from_rules_folder() -> None:
     rules = MatchRules.load()
     assert "aanvragen" in rules.stopwords and rules.synonyms["id-kaart"] == "identiteitskaart"
+
+
+def _compound_parts(word: str, other: str, minimum: int) -> bool:
+    """True when the shorter word (at least ``minimum`` letters) starts or ends the longer one."""
+    short, long = sorted((word, other), key=len)
+    return len(short) >= minimum and (long.startswith(short) or long.endswith(short))
+
+
+def _score_every_product(matcher: UplMatcher, text: str) -> tuple[float, str] | None:
+    """The best (score, uri) by scoring every product word against every text word: the plain definition."""
+    from difflib import SequenceMatcher
+
+    page = matcher.tokens(text)
+    if not page:
+        return None
+    page_set, rules, best = set(page), matcher.rules, None
+    for uri, tokens in matcher._tokens.items():
+        if not tokens:
+            continue
+        overlap = 0.0
+        for upl_word in set(tokens):
+            if upl_word in page_set:
+                overlap += 1.0
+            elif any(_compound_parts(w, upl_word, rules.min_compound) for w in page_set):
+                overlap += rules.compound_credit
+        if not overlap:
+            continue
+        score = (0.6 * overlap / len(set(tokens)) + 0.25 * min(1.0, overlap / len(page_set))
+                 + 0.15 * SequenceMatcher(None, " ".join(page), " ".join(tokens)).ratio())
+        if best is None or score > best[0] or (score == best[0] and uri < best[1]):
+            best = (score, uri)
+    return best if best and best[0] >= rules.min_confidence else None
+
+
+def test_indexed_match_equals_scoring_every_product(matcher: UplMatcher) -> None:
+    """The word index only skips products that cannot score: same winner as scoring all of them."""
+    from audit.sample.site import build_site
+
+    pages = build_site("http://site.invalid", "http://loket.invalid").manifest()["pages"]
+    texts = [page["path"].rstrip("/").rsplit("/", 1)[-1].replace("-", " ") for page in pages]
+    texts += [product.name for product in matcher.products[::5]]
+    texts += ["Standplaats voor een kraam", "Vergunningen voor evenementen", "Nieuws", "bouwvergunning dakkapel"]
+    for text in texts:
+        expected = _score_every_product(matcher, text)
+        match = matcher.match(text)
+        assert (match.uri if match else None) == (expected[1] if expected else None), text
+        if match and expected:
+            assert match.confidence == round(expected[0], 3), text
