@@ -57,22 +57,18 @@ def parse(html: str) -> lxml.html.HtmlElement | None:
 
 
 def _visible_chars(root: lxml.html.HtmlElement) -> int:
-    """How many characters of visible text the body holds."""
+    """How many characters of visible text the body holds (text inside scripts, styles and templates excluded)."""
     body = root.find("body")
     if body is None:
         return 0
-    total = 0
-    for element in body.iter():
-        if not isinstance(element.tag, str) or element.tag in INVISIBLE_TAGS:
-            continue
-        if element.text and not _inside_invisible(element):
-            total += len(element.text.strip())
-        if element.tail and element.getparent() is not None and not _inside_invisible(element.getparent()):
-            total += len(element.tail.strip())
+    total = sum(len(text.strip()) for text in body.itertext())
+    for element in body.iter(*INVISIBLE_TAGS):
+        if not _inside_invisible(element.getparent()):  # count each hidden subtree once
+            total -= sum(len(text.strip()) for text in element.itertext())
     return total
 
 
-def _inside_invisible(element: lxml.html.HtmlElement) -> bool:
+def _inside_invisible(element: lxml.html.HtmlElement | None) -> bool:
     """True when the element is (inside) a script, style or template."""
     while element is not None:
         if isinstance(element.tag, str) and element.tag in INVISIBLE_TAGS:
@@ -98,7 +94,7 @@ def _breadcrumb(root: lxml.html.HtmlElement) -> tuple[str, ...]:
 def _headings(root: lxml.html.HtmlElement) -> list[str]:
     """Texts that act as section headings: h2-h4, accordion buttons, summaries, dt, tabs, bold lead-ins."""
     found = [clean(el.text_content()) for el in root.iter(*HEADING_TAGS)]
-    found += [clean(el.text_content()) for el in root.iter() if isinstance(el.tag, str) and el.get("role") == "tab"]
+    found += [clean(el.text_content()) for el in root.xpath("//*[@role='tab']")]
     for paragraph in root.iter("p"):
         first = next(iter(paragraph), None)
         if first is not None and first.tag in ("strong", "b") and not (paragraph.text or "").strip():
@@ -125,12 +121,17 @@ def extract(html: str) -> PageParts:
         name = element.get("name") or element.get("property")
         if name and element.get("content") is not None:
             meta[name] = clean(element.get("content"))
-    links = tuple(Link(a.get("href").strip(), clean(a.text_content())) for a in root.iter("a") if a.get("href"))
-    buttons = tuple(clean(b.text_content()) for b in root.iter("button", "a") if clean(b.text_content()))
+    links, buttons = [], []
+    for element in root.iter("button", "a"):
+        text = clean(element.text_content())
+        if text:
+            buttons.append(text)
+        href = element.get("href") if element.tag == "a" else None
+        if href:
+            links.append(Link(href.strip(), text))
     words: set[str] = set()
-    for element in root.iter():
-        if isinstance(element.tag, str):
-            words.update(f"{element.get('class', '')} {element.get('id', '')}".lower().split())
+    for element in root.xpath("//*[@class or @id]"):
+        words.update(f"{element.get('class', '')} {element.get('id', '')}".lower().split())
     feeds = tuple(
         (clean(link.get("title")), link.get("href").strip())
         for link in root.iter("link")
@@ -143,8 +144,8 @@ def extract(html: str) -> PageParts:
         headings=tuple(_headings(root)),
         breadcrumb=_breadcrumb(root),
         meta=meta,
-        links=links,
-        button_texts=buttons,
+        links=tuple(links),
+        button_texts=tuple(buttons),
         class_words=frozenset(words),
         text_chars=_visible_chars(root),
         scripts=sum(1 for _ in root.iter("script")),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -27,12 +28,12 @@ class SiteConfig:
     product_patterns: tuple[re.Pattern[str], ...]
     non_product_patterns: tuple[re.Pattern[str], ...]
 
-    @property
+    @cached_property
     def document_extensions(self) -> frozenset[str]:
         """File extensions of documents (recorded, not parsed)."""
         return frozenset(e.lower() for e in self.crawl.get("document_extensions", ()))
 
-    @property
+    @cached_property
     def skip_extensions(self) -> frozenset[str]:
         """File extensions that are never fetched."""
         return frozenset(e.lower() for e in self.crawl.get("skip_extensions", ()))

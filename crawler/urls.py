@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import posixpath
 from dataclasses import dataclass
+from functools import cached_property, lru_cache
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url, safe_url_string
@@ -18,6 +19,12 @@ def normalize_url(url: str, base: str | None = None, strip_params: frozenset[str
     url = url.strip()
     if base:
         url = urljoin(base, url)
+    return _canonical(url, strip_params)
+
+
+@lru_cache(maxsize=65536)
+def _canonical(url: str, strip_params: frozenset[str]) -> str | None:
+    """The canonical form of an absolute URL (cached: every page repeats the menu's links)."""
     url = safe_url_string(url)
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
@@ -59,7 +66,7 @@ class LinkPolicy:
     hosts: frozenset[str]
     config: SiteConfig
 
-    @property
+    @cached_property
     def strip_params(self) -> frozenset[str]:
         """Query parameters removed before comparing URLs."""
         return frozenset(p.lower() for p in self.config.crawl.get("strip_query_params") or ())
@@ -74,13 +81,12 @@ class LinkPolicy:
 
     def kind(self, url: str) -> str:
         """'document', 'skip' (images, archives), 'excluded' (search results, login) or 'page'."""
-        path = urlsplit(url).path.lower()
-        extension = posixpath.splitext(path)[1].lstrip(".")
+        target = urlsplit(url)
+        extension = posixpath.splitext(target.path.lower())[1].lstrip(".")
         if extension in self.config.document_extensions:
             return DOCUMENT
         if extension in self.config.skip_extensions:
             return SKIP
-        target = urlsplit(url)
         tail = target.path + (f"?{target.query}" if target.query else "")
         if any(pattern.search(tail) for pattern in self.config.skip_patterns):
             return EXCLUDED
