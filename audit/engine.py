@@ -1,30 +1,36 @@
 """The audit engine: run every rule on the stored pages of a crawl, or on one page, file or draft.
 
-``audit_database`` re-audits a crawl without crawling (idempotent: each page's result is
+``CrawlAuditor`` audits a crawl's pages as they arrive and then the site-level rules;
+``audit_database`` re-audits a stored crawl with it (idempotent: each page's result is
 replaced); ``check_target`` audits one saved HTML file, URL or text draft for ``wmebv check``.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from audit.analysis import PageContext, analyse, parse, run_rules, summary_row, to_dict
+from audit.analysis import PageContext, analyse, parse, run_rule, run_rules, summary_row, to_dict
 from audit.channels import ChannelResult
+from audit.channels.model import BROKEN_STATUSES
+from audit.checks import SITE_KINDS
 from audit.errors import UserError
+from audit.facts import Finding, PageFacts
 from audit.labels import LABELS
 from audit.linkcheck import LinkCheckOptions, LinkStatus, check_links as run_link_check
 from audit.resources import AuditResources, load_resources
 from audit.results import AuditSummary, CheckResult
+from audit.rules import Rule
 from audit.store import Store, utcnow
 from audit.structure import dominant_structure
 from audit.targets import read_target
 
 Echo = Callable[[str], None]
+T = TypeVar("T")
 AUDIT_BATCH_PAGES = 100
 # Set to 1 (tests, offline demos) to check only links on 127.0.0.1 and localhost.
 LOCAL_ONLY_ENV = "WMEBV_LINKCHECK_LOCAL_ONLY"
@@ -75,6 +81,164 @@ def _links_to_check(channels: ChannelResult, sections: Any, claim: dict[str, Any
             yield str(href)
 
 
+class CrawlAuditor:
+    """Audits the pages of one crawl as they are stored, then the site-level rules once all are in.
+
+    ``audit_new`` can run while the crawler is still storing pages (``audit.live``); ``finish``
+    needs the whole site: the dominant structure (the site as its own norm) and the link check.
+    Only plain data is kept per page between the two: results that hold the parsed page made
+    memory grow with the site's size.
+    """
+
+    def __init__(self, store: Store, crawl_id: int, resources: AuditResources, *, today: date | None = None) -> None:
+        """Publish the rules and labels and read the crawl's SC claims."""
+        self.store, self.crawl_id, self.resources = store, crawl_id, resources
+        self.today = today or date.today()
+        store.get_crawl(crawl_id)
+        store.save_rules(rule.to_row() for rule in resources.rules)
+        store.save_labels(LABELS)
+        store.set_crawl_profile(crawl_id, resources.profile.to_dict())
+        self.claims = store.sc_claims(crawl_id)
+        self.page_rules = [rule for rule in resources.active_rules if rule.kind not in SITE_KINDS]
+        self.site_rules = [rule for rule in resources.active_rules if rule.kind in SITE_KINDS]
+        self.last_page_id = 0
+        self.pages = 0
+        self.orders: dict[str, list[str]] = {}
+        self.unmapped: dict[str, list[str]] = {}
+        self.product_ids: dict[str, int] = {}
+        self.links: dict[int, tuple[str, ...]] = {}
+
+    def audit_new(self, limit: int = AUDIT_BATCH_PAGES) -> int:
+        """Audit up to ``limit`` pages stored since the last call; returns how many."""
+        rows = self.store.pages_after(self.crawl_id, self.last_page_id, limit)
+        if not rows:
+            return 0
+        # Analyse first, then write the batch in one short transaction: the crawler may be
+        # writing to the same database, and a commit per page was a tenth of the audit's time.
+        results = [self._audit_page(row) for row in rows]
+        with self.store.batch():
+            for row, (facts, findings) in zip(rows, results):
+                self._save(row["id"], facts, findings, {})
+        self.last_page_id = int(rows[-1]["id"])
+        self.pages += len(rows)
+        return len(rows)
+
+    def _context(self, row: dict[str, Any], link_status: dict[str, str] | None = None,
+                 link_detail: dict[str, str] | None = None) -> PageContext:
+        """What the store knows about a page besides its HTML."""
+        return PageContext(
+            url=row["url"],
+            is_product=bool(row.get("is_product")),
+            upl=self.resources.upl_entry(row.get("upl_uri"), row.get("upl_name")),
+            cluster=row.get("cluster"),
+            sc_claim=_claim_for(self.claims, row),
+            last_modified=parse_date(row.get("last_modified")),
+            today=self.today,
+            link_status=link_status or {},
+            link_detail=link_detail or {},
+        )
+
+    def _audit_page(self, row: dict[str, Any]) -> tuple[Any, list[Finding]]:
+        """The facts and page-level findings of one stored page; remembers what the site rules need."""
+        resources = self.resources
+        context = self._context(row)
+        facts = analyse(parse(row["url"], row["html"], resources), context, resources)
+        links = tuple(dict.fromkeys(_links_to_check(facts.channels, facts.sections, context.sc_claim)))
+        if links:
+            self.links[int(row["id"])] = links
+        if context.is_product and facts.sections is not None:
+            self.orders[row["url"]] = list(facts.sections.order)
+            self.unmapped[row["url"]] = list(facts.sections.unmapped)
+            self.product_ids[row["url"]] = int(row["id"])
+        return facts, _run(self.page_rules, facts, resources)
+
+    def _save(self, page_id: int, facts: Any, findings: list[Finding], link_detail: Mapping[str, str]) -> None:
+        """Store one page's audit row, channels and findings (replacing an earlier result)."""
+        audit_row = summary_row(facts)
+        audit_row["audited_at"] = utcnow()
+        channel_rows = [dict(channel.to_dict(), check_detail=link_detail.get(channel.url, "")) for channel in facts.channels.channels]
+        self.store.save_audit(self.crawl_id, page_id, audit_row, channel_rows, [finding.to_dict() for finding in findings])
+
+    def finish(self, *, check_links: bool = True, local_links_only: bool = False, echo: Echo = print) -> AuditSummary:
+        """Audit the pages still waiting, then the site-level rules; returns the counts."""
+        while self.audit_new():
+            pass
+        summary = AuditSummary(crawl_id=self.crawl_id, profile=self.resources.profile.name)
+        site_structure = dominant_structure(self.orders, labels=self.resources.structure.labels, unmapped=self.unmapped)
+        self.store.set_site_structure(self.crawl_id, site_structure.to_dict())
+        summary.site_structure = site_structure.to_text()
+        self._save_site_findings(site_structure)
+        urls = sorted({url for links in self.links.values() for url in links})
+        if check_links and urls:
+            echo(f"Links controleren: {len(urls)} adressen ...")
+            statuses = run_link_check(urls, linkcheck_options(self.resources, local_only=local_links_only))
+            checked = [status for status in statuses.values() if status.status != "unchecked"]
+            summary.links_checked = len(checked)
+            summary.links_broken = sum(status.status in BROKEN_STATUSES for status in checked)
+            self._apply_link_checks(statuses)
+        self.store.refresh_summaries(self.crawl_id)
+        counts = self.store.audit_counts(self.crawl_id)
+        summary.pages, summary.product_pages = counts["pages"], counts["product_pages"]
+        summary.statuses.update(counts["channel_status"])
+        summary.wmebv.update(counts["wmebv_status"])
+        summary.findings.update(counts["findings"])
+        return summary
+
+    def _save_site_findings(self, report: Any) -> None:
+        """The findings of the rules that judge a page against the whole site (its dominant structure)."""
+        with self.store.batch():
+            self.store.delete_findings(self.crawl_id, [rule.id for rule in self.site_rules])
+            for url, page_id in self.product_ids.items():
+                facts = PageFacts(url=url, root=None, extra={"site_structure": report})
+                findings = _run(self.site_rules, facts, self.resources)
+                if findings:
+                    self.store.add_findings(self.crawl_id, page_id, url, [finding.to_dict() for finding in findings])
+
+    def _apply_link_checks(self, statuses: Mapping[str, LinkStatus]) -> None:
+        """Record the link check on each page's channels; audit again the pages with a broken link.
+
+        Only a broken link changes a page's result (its channel no longer counts, findings follow),
+        so the other pages get the check written on their channels instead of a second audit.
+        """
+        link_status = {url: status.status for url, status in statuses.items()}
+        link_detail = {url: status.detail for url, status in statuses.items()}
+        broken = [page_id for page_id, links in self.links.items()
+                  if any(link_status.get(url) in BROKEN_STATUSES for url in links)]
+        with self.store.batch():
+            for page_id, links in self.links.items():
+                checked = {url: (link_status[url], link_detail.get(url, "")) for url in links if url in link_status}
+                if checked:
+                    self.store.record_link_checks(page_id, checked)
+        for chunk in _batches(broken, AUDIT_BATCH_PAGES):
+            rows = [self.store.get_page(page_id) for page_id in chunk]
+            results = []
+            for row in rows:
+                context = self._context(row, link_status, link_detail)
+                facts = analyse(parse(row["url"], row["html"], self.resources), context, self.resources)
+                results.append((row, facts, _run(self.page_rules, facts, self.resources)))
+            with self.store.batch():
+                for row, facts, findings in results:
+                    site_findings = self.store.findings_of_page(int(row["id"]), [rule.id for rule in self.site_rules])
+                    self._save(int(row["id"]), facts, findings, link_detail)
+                    if site_findings:
+                        self.store.add_findings(self.crawl_id, int(row["id"]), row["url"], site_findings)
+
+
+def _run(rules: Iterable[Rule], facts: PageFacts, resources: AuditResources) -> list[Finding]:
+    """Run some of the rules on one page."""
+    return [finding for rule in rules for finding in run_rule(rule, facts, resources)]
+
+
+def resolve_crawl(store: Store, crawl_id: int | None, db_path: str | Path) -> int:
+    """The crawl to audit: the one asked for, else the newest."""
+    if crawl_id is not None:
+        return crawl_id
+    latest = store.latest_crawl()
+    if latest is None:
+        raise UserError(f"Er staat nog geen crawl in {db_path}. Begin met 'wmebv crawl URL --db {db_path}'.")
+    return int(latest["id"])
+
+
 def audit_database(
     db_path: str | Path,
     crawl_id: int | None = None,
@@ -85,102 +249,25 @@ def audit_database(
     today: date | None = None,
     local_links_only: bool = False,
 ) -> AuditSummary:
-    """(Re)run all rules on the stored pages of a crawl and save the results."""
+    """(Re)run all rules on the stored pages of a crawl and save the results (idempotent)."""
     resources = load_resources(profile_path)
     with Store(db_path, create=False) as store:
-        if crawl_id is None:
-            latest = store.latest_crawl()
-            if latest is None:
-                raise UserError(f"Er staat nog geen crawl in {db_path}. Begin met 'wmebv crawl URL --db {db_path}'.")
-            crawl_id = int(latest["id"])
-        store.get_crawl(crawl_id)
-        store.save_rules(rule.to_row() for rule in resources.rules)
-        store.save_labels(LABELS)
-        store.set_crawl_profile(crawl_id, resources.profile.to_dict())
-        claims = store.sc_claims(crawl_id)
-        summary = AuditSummary(crawl_id=crawl_id, profile=resources.profile.name)
-        echo(f"Controle van crawl {crawl_id}: kanalen zoeken ...")
-        # A first pass learns what the rules need from the whole site: the channel links to check
-        # (once per crawl) and the section order of every product page (the site as its own norm).
-        # Only plain data is kept between the passes: results that hold the parsed page made
-        # memory grow with the site's size.
-        known_channels: dict[int, ChannelResult] = {}
-        orders: dict[str, list[str]] = {}
-        unmapped: dict[str, list[str]] = {}
-        urls: list[str] = []
-        for row in store.iter_pages(crawl_id):
-            parsed = parse(row["url"], row["html"], resources)
-            sections = resources.structure.detect(parsed)
-            if row.get("is_product"):
-                orders[row["url"]] = list(sections.order)
-                unmapped[row["url"]] = list(sections.unmapped)
-            if check_links:
-                channels = resources.channels.detect(parsed)
-                known_channels[row["id"]] = channels
-                urls.extend(_links_to_check(channels, sections, _claim_for(claims, row)))
-        site_structure = dominant_structure(orders, labels=resources.structure.labels, unmapped=unmapped)
-        store.set_site_structure(crawl_id, site_structure.to_dict())
-        summary.site_structure = site_structure.to_text()
-        link_status: dict[str, str] = {}
-        link_detail: dict[str, str] = {}
-        if urls:
-            echo(f"Links controleren: {len(set(urls))} adressen ...")
-            statuses = run_link_check(urls, linkcheck_options(resources, local_only=local_links_only))
-            checked = [status for status in statuses.values() if status.status != "unchecked"]
-            summary.links_checked = len(checked)
-            summary.links_broken = sum(status.status in ("dead", "error") for status in checked)
-            link_status = {url: status.status for url, status in statuses.items()}
-            link_detail = {url: status.detail for url, status in statuses.items()}
-        # One commit per batch of pages: a commit per page was a tenth of the audit's time. A batch
-        # cut short by a crash is simply audited again (the audit is idempotent).
-        for batch in _batches(store.iter_pages(crawl_id), AUDIT_BATCH_PAGES):
-            with store.batch():
-                for row in batch:
-                    context = PageContext(
-                        url=row["url"],
-                        is_product=bool(row.get("is_product")),
-                        upl=resources.upl_entry(row.get("upl_uri"), row.get("upl_name")),
-                        cluster=row.get("cluster"),
-                        sc_claim=_claim_for(claims, row),
-                        last_modified=parse_date(row.get("last_modified")),
-                        today=today or date.today(),
-                        link_status=link_status,
-                        link_detail=link_detail,
-                        site_structure=site_structure,
-                    )
-                    parsed = parse(row["url"], row["html"], resources)
-                    facts = analyse(parsed, context, resources, known_channels.pop(row["id"], None))
-                    _save_page_audit(store, crawl_id, row["id"], facts, resources, link_detail, summary)
-        store.refresh_summaries(crawl_id)
-    return summary
+        crawl_id = resolve_crawl(store, crawl_id, db_path)
+        auditor = CrawlAuditor(store, crawl_id, resources, today=today)
+        echo(f"Controle van crawl {crawl_id} ...")
+        return auditor.finish(check_links=check_links, local_links_only=local_links_only, echo=echo)
 
 
-def _batches(rows: Iterable[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
-    """The rows in lists of at most ``size``."""
-    batch: list[dict[str, Any]] = []
-    for row in rows:
-        batch.append(row)
+def _batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    """The items in lists of at most ``size``."""
+    batch: list[T] = []
+    for item in items:
+        batch.append(item)
         if len(batch) == size:
             yield batch
             batch = []
     if batch:
         yield batch
-
-
-def _save_page_audit(store: Store, crawl_id: int, page_id: int, facts: Any, resources: AuditResources,
-                     link_detail: dict[str, str], summary: AuditSummary) -> None:
-    """Run the rules on one page's facts, store the result and count it in the summary."""
-    findings = run_rules(facts, resources)
-    audit_row = summary_row(facts)
-    audit_row["audited_at"] = utcnow()
-    channel_rows = [dict(channel.to_dict(), check_detail=link_detail.get(channel.url, "")) for channel in facts.channels.channels]
-    store.save_audit(crawl_id, page_id, audit_row, channel_rows, [finding.to_dict() for finding in findings])
-    summary.pages += 1
-    summary.findings.update(finding.rule_id for finding in findings)
-    if facts.is_product:
-        summary.product_pages += 1
-        summary.statuses[audit_row["channel_status"]] += 1
-        summary.wmebv[audit_row["wmebv_status"]] += 1
 
 
 def is_product_page(facts: Any) -> bool:

@@ -47,7 +47,7 @@ class AuditResources:
         if product is None:
             return {"name": name, "uri": uri} if (name or uri) else None
         entry: dict[str, Any] = {"name": product.name, "uri": product.uri}
-        entry.update({flag.lower(): True for flag in product.flags})
+        entry.update({flag.lower(): True for flag in sorted(product.flags)})  # sorted: the same JSON every run
         entry["sdg"] = list(product.sdg)  # Single Digital Gateway codes: norm.geen-anderstalig, norm.geen-feedback
         return entry
 

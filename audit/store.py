@@ -335,21 +335,20 @@ class Store:
         sql = "select count(*) as n from pages where crawl_id = :crawl and (:only = 0 or is_product = 1)"
         return next(self.db.query(sql, {"crawl": crawl_id, "only": int(products_only)}))["n"]
 
-    def iter_pages(self, crawl_id: int, *, products_only: bool = False) -> Iterator[dict[str, Any]]:
+    def iter_pages(self, crawl_id: int) -> Iterator[dict[str, Any]]:
         """Stored pages of a crawl with their HTML decompressed, in id order, a batch at a time."""
-        sql = (
-            "select * from pages where crawl_id = :crawl and id > :after "
-            "and (:only = 0 or is_product = 1) order by id limit 200"
-        )
         after = 0
-        while True:
-            batch = list(self.db.query(sql, {"crawl": crawl_id, "after": after, "only": int(products_only)}))
-            if not batch:
-                return
-            for row in batch:
-                row["html"] = decompress_html(row["html"])
-                yield row
+        while batch := self.pages_after(crawl_id, after, 200):
+            yield from batch
             after = batch[-1]["id"]
+
+    def pages_after(self, crawl_id: int, after: int, limit: int) -> list[dict[str, Any]]:
+        """Up to ``limit`` stored pages of a crawl with an id above ``after``, HTML decompressed."""
+        sql = "select * from pages where crawl_id = :crawl and id > :after order by id limit :limit"
+        rows = list(self.db.query(sql, {"crawl": crawl_id, "after": after, "limit": limit}))
+        for row in rows:
+            row["html"] = decompress_html(row["html"])
+        return rows
 
     def get_page(self, page_id: int) -> dict[str, Any]:
         """One stored page with its HTML."""
@@ -396,6 +395,58 @@ class Store:
             self._insert_rows("page_audits", [audit_row], verb="insert or replace")
             self._insert_rows("channels", [dict(channel, crawl_id=crawl_id, page_id=page_id) for channel in channels])
             self._insert_rows("findings", [self._finding_row(crawl_id, page_id, url, finding, first_seen) for finding in findings])
+
+    def add_findings(self, crawl_id: int, page_id: int, url: str, findings: list[dict[str, Any]]) -> None:
+        """Add findings to a page's stored result (the site-level rules, once the whole site is known)."""
+        first_seen = self._first_seen(crawl_id, url, findings)
+        with self._transaction():
+            self._insert_rows("findings", [self._finding_row(crawl_id, page_id, url, finding, first_seen) for finding in findings])
+
+    def delete_findings(self, crawl_id: int, rule_ids: list[str]) -> None:
+        """Remove a crawl's findings of these rules (before the site-level rules run again)."""
+        with self._transaction():
+            self.db.execute("delete from findings where crawl_id = :crawl and rule_id in (select value from json_each(:rules))",
+                            {"crawl": crawl_id, "rules": json.dumps(rule_ids)})
+
+    def findings_of_page(self, page_id: int, rule_ids: list[str]) -> list[dict[str, Any]]:
+        """A page's stored findings of these rules, as the engine made them."""
+        sql = ("select rule_id, family, severity, message, evidence, suggestion, location from findings "
+               "where page_id = :page and rule_id in (select value from json_each(:rules)) order by id")
+        return list(self.db.query(sql, {"page": page_id, "rules": json.dumps(rule_ids)}))
+
+    def record_link_checks(self, page_id: int, checked: dict[str, tuple[str, str]]) -> None:
+        """Write link check results (url -> status, detail) on a page's channels and in its audit details."""
+        with self._transaction():
+            self.db.conn.executemany(
+                "update channels set check_status = :status, check_detail = :detail where page_id = :page and url = :url",
+                [{"page": page_id, "url": url, "status": status, "detail": detail} for url, (status, detail) in checked.items()],
+            )
+            rows = list(self.db.query("select details from page_audits where page_id = :page", {"page": page_id}))
+            if not rows or not rows[0]["details"]:
+                return
+            details = json.loads(rows[0]["details"])
+            channels = details.get("channels") or {}
+            for channel in [channels.get("primary"), *(channels.get("channels") or [])]:
+                if isinstance(channel, dict) and channel.get("url") in checked:
+                    channel["check_status"] = checked[channel["url"]][0]
+            self.db.execute("update page_audits set details = :details where page_id = :page",
+                            {"details": json.dumps(details, ensure_ascii=False), "page": page_id})
+
+    def audit_counts(self, crawl_id: int) -> dict[str, Any]:
+        """The counts for the audit summary, read from the stored results."""
+        params = {"crawl": crawl_id}
+        pages = next(self.db.query(
+            "select count(*) as pages, coalesce(sum(is_product_page), 0) as products from page_audits where crawl_id = :crawl", params))
+
+        def per(column: str) -> dict[str, int]:
+            sql = (f"select {column} as code, count(*) as n from page_audits where crawl_id = :crawl and is_product_page = 1 "
+                   f"group by {column} order by n desc, code")
+            return {row["code"]: row["n"] for row in self.db.query(sql, params)}
+
+        findings = self.db.query("select rule_id, count(*) as n from findings where crawl_id = :crawl "
+                                 "group by rule_id order by n desc, rule_id", params)
+        return {"pages": pages["pages"], "product_pages": pages["products"], "channel_status": per("channel_status"),
+                "wmebv_status": per("wmebv_status"), "findings": {row["rule_id"]: row["n"] for row in findings}}
 
     def _insert_rows(self, table: str, rows: list[dict[str, Any]], *, verb: str = "insert") -> int:
         """Insert rows in the current transaction; returns the last row id. New columns are added first.

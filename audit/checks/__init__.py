@@ -11,6 +11,8 @@ from audit.facts import Finding, PageFacts
 CheckFn = Callable[[PageFacts, Mapping[str, Any]], list[Finding]]
 
 FAMILY_MODULES = (channels, language, structure, norms)
+# Kinds that judge a page against the whole site: the engine runs them once every page is audited.
+SITE_KINDS = frozenset({"site_deviation"})
 
 
 def all_kinds() -> dict[str, CheckFn]:
