@@ -47,7 +47,7 @@ def main() -> None:
 @click.option("--no-cache", is_flag=True, help="Gebruik de HTTP-cache niet.")
 @click.option("--timeout", type=click.FloatRange(min=1), default=30.0, show_default=True,
               help="Seconden wachten op een antwoord; daarna telt het adres als mislukt (met reden).")
-@click.option("--audit/--no-audit", "run_audit", default=True, show_default=True, help="Controleer de pagina's direct na de crawl.")
+@click.option("--audit/--no-audit", "run_audit", default=True, show_default=True, help="Controleer de pagina's tijdens de crawl.")
 @click.option("--quiet", is_flag=True, help="Toon geen voortgang, alleen de samenvatting.")
 @friendly_errors
 def crawl(url: str, db_path: Path, resume: bool, max_pages: int | None, max_depth: int | None,
@@ -59,7 +59,6 @@ def crawl(url: str, db_path: Path, resume: bool, max_pages: int | None, max_dept
     Voorbeeld: wmebv crawl http://127.0.0.1:8000/ --db voorbeeldstad.db
     """
     from crawler.options import CrawlOptions
-    from crawler.runner import run_crawl
 
     options = CrawlOptions(
         start_url=url, db_path=str(db_path), resume=resume, max_pages=max_pages, max_depth=max_depth,
@@ -67,10 +66,15 @@ def crawl(url: str, db_path: Path, resume: bool, max_pages: int | None, max_dept
         user_agent=user_agent, contact=contact, allowed_hosts=tuple(allowed_hosts), http_cache=not no_cache,
         quiet=quiet, timeout=timeout,
     )
-    summary = run_crawl(options, echo=click.echo)
-    click.echo(summary.format_nl())
-    if run_audit:
-        _run_audit(db_path, summary.crawl_id, profile=None, check_links=True, quiet=quiet)
+    if not run_audit:
+        from crawler.runner import run_crawl
+
+        click.echo(run_crawl(options, echo=click.echo).format_nl())
+        return
+    from audit.live import crawl_and_audit
+
+    _, audit_summary = crawl_and_audit(options, echo=click.echo)
+    click.echo(audit_summary.format_nl())
 
 
 @main.command()

@@ -15,10 +15,9 @@ DEMO_DOWNLOAD_DELAY = 0.0
 
 def run_demo(*, port: int, datasette_port: int, db_path: Path, serve: bool, echo: Callable[[str], None]) -> int:
     """Run the whole pipeline on Gemeente Voorbeeldstad; returns the crawl id."""
-    from audit.engine import audit_database
+    from audit.live import crawl_and_audit
     from audit.sample.server import SampleServer
     from crawler.options import CrawlOptions
-    from crawler.runner import run_crawl
 
     if db_path.exists():
         # Every crawl is kept: a second demo adds a crawl, so 'voortgang' has two to compare.
@@ -29,10 +28,7 @@ def run_demo(*, port: int, datasette_port: int, db_path: Path, serve: bool, echo
             start_url=sample.url, db_path=str(db_path), http_cache=False, quiet=False,
             crawl_delay_cap=DEMO_CRAWL_DELAY_CAP, download_delay=DEMO_DOWNLOAD_DELAY, progress_interval=2.0,
         )
-        summary = run_crawl(options, echo=echo)
-        echo(summary.format_nl())
-        audit = audit_database(db_path, crawl_id=summary.crawl_id, profile_path=None, check_links=True, echo=echo,
-                               local_links_only=True)
+        summary, audit = crawl_and_audit(options, echo=echo, check_links=True, local_links_only=True)
         echo(audit.format_nl())
     echo("")
     echo("Waar begint u?")

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import os
+import queue
 import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, replace
-from typing import Any
+from typing import IO, Any
 from urllib.parse import urlsplit
 
 from audit.errors import UserError
@@ -20,6 +22,10 @@ from crawler.events import parse_event
 from crawler.options import CrawlOptions, CrawlSummary
 from crawler.report import crawl_counts
 from crawler.urls import site_key
+
+
+# How long to wait for the crawl's output before asking the idle work again.
+IDLE_POLL_SECONDS = 0.2
 
 
 def format_progress(event: dict[str, Any]) -> str:
@@ -77,8 +83,13 @@ def _child_env() -> dict[str, str]:
     return env
 
 
-def run_crawl(options: CrawlOptions, echo: Callable[[str], None]) -> CrawlSummary:
-    """Crawl the site in a subprocess (Twisted cannot restart in-process) and return the summary."""
+def run_crawl(options: CrawlOptions, echo: Callable[[str], None],
+              on_idle: Callable[[int], bool] | None = None) -> CrawlSummary:
+    """Crawl the site in a subprocess (Twisted cannot restart in-process) and return the summary.
+
+    ``on_idle(crawl_id)`` is called whenever the crawl has nothing to report, to do other work in
+    this process meanwhile (the audit); it returns False when it had nothing to do.
+    """
     check_start_url(options.start_url)
     started = time.monotonic()
     crawl_id = prepare_crawl(options, echo)
@@ -94,7 +105,7 @@ def run_crawl(options: CrawlOptions, echo: Callable[[str], None]) -> CrawlSummar
         )
         try:
             assert child.stdout is not None
-            for line in child.stdout:
+            for line in _lines(child.stdout, lambda: on_idle(crawl_id) if on_idle else False):
                 event = parse_event(line)
                 if event is None:
                     continue
@@ -113,6 +124,10 @@ def run_crawl(options: CrawlOptions, echo: Callable[[str], None]) -> CrawlSummar
             child.send_signal(signal.SIGINT)  # Scrapy stops cleanly; what was stored stays stored
             child.wait()
             raise
+        except BaseException:
+            child.kill()  # an error in the idle work: no crawl runs on unattended
+            child.wait()
+            raise
         if fatal:
             with Store(options.db_path) as store:
                 store.finish_crawl(crawl_id, "failed", crawl_counts(store, crawl_id))
@@ -125,6 +140,31 @@ def run_crawl(options: CrawlOptions, echo: Callable[[str], None]) -> CrawlSummar
                 f"Details staan in {options.log_path()}." + (f"\nLaatste melding:\n{tail}" if tail else "")
             )
     return summarise(options.db_path, crawl_id, time.monotonic() - started)
+
+
+def _lines(stream: IO[str], idle: Callable[[], bool]) -> Iterator[str]:
+    """The lines of the crawl's output; ``idle()`` runs whenever no line is waiting."""
+    lines: queue.Queue[str | None] = queue.Queue()
+
+    def read() -> None:
+        for line in stream:
+            lines.put(line)
+        lines.put(None)
+
+    threading.Thread(target=read, name="crawl-output", daemon=True).start()
+    while True:
+        try:
+            line = lines.get_nowait()
+        except queue.Empty:
+            if idle():
+                continue
+            try:
+                line = lines.get(timeout=IDLE_POLL_SECONDS)
+            except queue.Empty:
+                continue
+        if line is None:
+            return
+        yield line
 
 
 def summarise(db_path: str, crawl_id: int, elapsed: float) -> CrawlSummary:

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from audit.engine import AUDIT_BATCH_PAGES
-
+from audit.live import crawl_and_audit
 from audit.paths import PROJECT_ROOT
 from audit.sample.server import SampleServer
 from crawler.options import CrawlOptions
@@ -202,10 +202,10 @@ def test_audit_killed_at_random_moments_ends_like_an_uninterrupted_audit(sample:
         copy_database(sample["crawled"], db)
         child = subprocess.Popen(wmebv("audit", "--db", str(db), "--quiet"), stdout=subprocess.DEVNULL,
                                  stderr=subprocess.DEVNULL, cwd=PROJECT_ROOT)
-        # The first kill lands in the first pass (parsing, link check), the others while verdicts are saved.
+        # The first kill lands early (start-up, first batches), the others while verdicts are saved.
         # Verdicts are committed a batch at a time, so a kill target lies before the last batch.
         target = 0 if iteration == 0 else rng.randint(1, len(expected_audits) - AUDIT_BATCH_PAGES - 1)
-        kill_when(child, lambda: audited_pages(db), target, rng.uniform(0.5, 0.5 * sample["audit_seconds"]))
+        kill_when(child, lambda: audited_pages(db), target, rng.uniform(0.3, 0.3 * sample["audit_seconds"]))
         assert integrity(db) == "ok"
         done = audited_pages(db)
         assert target <= done < len(expected_audits), (iteration, target, done)
@@ -219,6 +219,30 @@ def test_audit_killed_at_random_moments_ends_like_an_uninterrupted_audit(sample:
         assert set(got) == set(expected_findings), iteration
         assert {key[:3] for key in got} == {key[:3] for key in expected_findings}  # (url, rule_id, evidence)
         assert got == expected_findings, iteration
+
+
+def test_crawl_with_audit_killed_at_random_moments_resumes_to_the_same_results(sample: Any) -> None:
+    # `wmebv crawl` audits beside the crawl: killing it kills both processes. The resumed run
+    # finishes the crawl, audits every page again and ends with the results of an uninterrupted run.
+    rng = random.Random(SEED + 2)
+    expected_findings, expected_audits = findings(sample["whole"]), audits(sample["whole"])
+    driver = ("import sys; from audit.live import crawl_and_audit; from crawler.options import CrawlOptions; "
+              "crawl_and_audit(CrawlOptions.from_json(sys.argv[1]), echo=print)")
+    for iteration in range(2):
+        db = sample["folder"] / f"crawl-audit-{iteration}.db"
+        options = replace(sample["options"], db_path=str(db))
+        child = subprocess.Popen([sys.executable, "-c", driver, options.to_json()], stdout=subprocess.DEVNULL,
+                                 stderr=subprocess.DEVNULL, cwd=PROJECT_ROOT, env=child_env())
+        target = rng.randint(1, len(expected_audits) - 60)
+        kill_when(child, lambda: audited_pages(db) if page_urls(db) else 0, target, 0)
+        assert integrity(db) == "ok"
+        assert target <= audited_pages(db) < len(expected_audits), (iteration, target)
+
+        crawl_and_audit(replace(options, resume=True), echo=lambda line: None)
+        assert integrity(db) == "ok"
+        assert inventory(db) == inventory(sample["whole"])
+        assert audits(db) == expected_audits, iteration
+        assert findings(db) == expected_findings, iteration
 
 
 def test_crawl_killed_during_discovery_loses_no_queued_url(sample: Any) -> None:
