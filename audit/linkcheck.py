@@ -10,6 +10,7 @@ from __future__ import annotations
 import http.client
 import re
 import socket
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterable, Mapping
@@ -33,21 +34,28 @@ class LinkCheckOptions:
     blocked_hosts: tuple[str, ...] = ()
     timeout: float = 10.0
     concurrency: int = 4
+    per_host_delay: float = 0.25  # seconds between two requests to the same host
     max_redirects: int = 5
     user_agent: str = "wmebv-audit/0.1"
     login_redirect: str = r"digid|eherkenning|eidas|/auth/"
 
     @classmethod
     def from_settings(cls, settings: Mapping[str, Any], *, local_only: bool = False) -> "LinkCheckOptions":
-        """Options from the area settings; ``local_only`` checks only 127.0.0.1 and localhost (tests)."""
+        """Options from the area settings; ``local_only`` checks only 127.0.0.1 and localhost (tests, demo).
+
+        Only this machine is asked then, so there is nobody to wait for between requests.
+        """
         allowed = tuple(str(host).lower() for host in settings.get("allowed_hosts") or ())
+        delay = max(0.0, float(settings.get("per_host_delay", cls.per_host_delay)))
         if local_only:
             allowed = tuple(host for host in allowed if host in LOOPBACK_HOSTS) or LOOPBACK_HOSTS
+            delay = 0.0
         return cls(
             allowed_hosts=allowed,
             blocked_hosts=tuple(str(host).lower() for host in settings.get("blocked_hosts") or ()),
             timeout=float(settings.get("timeout", 10)),
             concurrency=max(1, int(settings.get("concurrency", 4))),
+            per_host_delay=delay,
             max_redirects=int(settings.get("max_redirects", 5)),
             user_agent=str(settings.get("user_agent") or cls.user_agent),
             login_redirect=str(settings.get("login_redirect") or cls.login_redirect),
@@ -129,12 +137,30 @@ def check_links(
     options: LinkCheckOptions,
     *,
     fetch: Callable[[str, LinkCheckOptions], LinkStatus] = check_one,
+    sleep: Callable[[float], None] = time.sleep,
 ) -> dict[str, LinkStatus]:
-    """Check each distinct address once (small concurrency); others are ``unchecked``."""
+    """Check each distinct address once; others are ``unchecked``.
+
+    Hosts are checked side by side (``concurrency``), the addresses of one host one after the
+    other with ``per_host_delay`` between them: a site's 400 form links all live on the same
+    e-loket, which should see one visitor, not a burst.
+    """
     unique = list(dict.fromkeys(url for url in urls if url))
     results = {url: LinkStatus("unchecked", "niet gecontroleerd (host niet toegestaan)") for url in unique if not options.may_check(url)}
-    to_check = [url for url in unique if url not in results]
+    by_host: dict[str, list[str]] = {}
+    for url in unique:
+        if url not in results:
+            by_host.setdefault((urlsplit(url).hostname or "").lower(), []).append(url)
+
+    def check_host(host_urls: list[str]) -> list[tuple[str, LinkStatus]]:
+        checked = []
+        for index, url in enumerate(host_urls):
+            if index and options.per_host_delay:
+                sleep(options.per_host_delay)
+            checked.append((url, fetch(url, options)))
+        return checked
+
     with ThreadPoolExecutor(max_workers=options.concurrency) as pool:
-        for url, status in zip(to_check, pool.map(lambda u: fetch(u, options), to_check)):
-            results[url] = status
-    return results
+        for checked in pool.map(check_host, by_host.values()):
+            results.update(checked)
+    return {url: results[url] for url in unique}

@@ -43,3 +43,33 @@ def test_refused_connection_is_an_error() -> None:
         port_base = base
     result = check_links([f"{port_base}/x"], LinkCheckOptions(timeout=2))
     assert result[f"{port_base}/x"].status == "error"
+
+
+def test_one_host_is_asked_one_address_at_a_time_with_a_pause() -> None:
+    """Hosts side by side; per host one request at a time, with per_host_delay between them."""
+    import threading
+    import time
+
+    from audit.linkcheck import LinkStatus
+
+    lock, active, most, calls, pauses = threading.Lock(), {}, {}, [], []
+
+    def fetch(url: str, options: LinkCheckOptions) -> LinkStatus:
+        host = url.split("/")[2]
+        with lock:
+            active[host] = active.get(host, 0) + 1
+            most[host] = max(most.get(host, 0), active[host])
+            calls.append(url)
+        time.sleep(0.01)
+        with lock:
+            active[host] -= 1
+        return LinkStatus("ok", "HTTP 200")
+
+    urls = [f"https://loket.example.nl/form/{n}" for n in range(6)] + [f"https://formulieren.example.org/{n}" for n in range(3)]
+    options = LinkCheckOptions(concurrency=4, per_host_delay=0.5)
+    result = check_links(urls + urls[:2], options, fetch=fetch, sleep=pauses.append)
+    assert list(result) == urls and len(calls) == len(urls)
+    assert most == {"loket.example.nl": 1, "formulieren.example.org": 1}
+    assert pauses == [0.5] * (len(urls) - 2)  # between the requests of each host, not before the first
+    assert LinkCheckOptions.from_settings({"per_host_delay": 2}).per_host_delay == 2.0
+    assert LinkCheckOptions.from_settings({"per_host_delay": 2}, local_only=True).per_host_delay == 0.0
