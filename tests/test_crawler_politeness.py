@@ -54,3 +54,29 @@ def test_recrawl_uses_conditional_requests(tmp_path: Path) -> None:
                                                  ("Thu, 01 Jan 1970 00:00:10 GMT", 0.0)])
 def test_parse_retry_after(value: str | bytes, expected: float | None) -> None:
     assert parse_retry_after(value, now=20.0) == expected
+
+
+def _damage_cache(cache: Path) -> int:
+    """Leave cache entries as a kill while writing would: one without its body, one with half its metadata."""
+    entries = sorted(path.parent for path in cache.rglob("pickled_meta"))
+    assert len(entries) >= 3
+    (entries[0] / "response_body").unlink()
+    meta = entries[1] / "pickled_meta"
+    meta.write_bytes(meta.read_bytes()[:7])
+    (entries[2] / "response_headers").write_bytes(b"")
+    return len(entries)
+
+
+def test_a_cache_damaged_by_a_kill_costs_a_fetch_not_a_page(tmp_path: Path) -> None:
+    """A crawl killed while writing the HTTP cache leaves half an entry; the next crawl fetches that page again."""
+    with TestSite() as site:
+        small_site(site, "0")
+        options = CrawlOptions(start_url=site.base + "/", db_path=str(tmp_path / "a.db"), **fast_options(http_cache=True))
+        run_crawl(options, echo=lambda line: None)
+        assert _damage_cache(tmp_path / "a.db.httpcache") == 3
+        site.log.clear()
+        second = run_crawl(options, echo=lambda line: None)
+        fetched_again = {request.path for request in site.log}
+    # Scrapy's cache middleware reads a broken entry as a miss: the page is fetched again, not lost.
+    assert second.counts["pages_fetched"] == 4 and second.counts["failed"] == 0
+    assert {"/p0", "/p1", "/p2"} <= fetched_again
