@@ -6,6 +6,8 @@ and page detail render, crawled HTML is shown as text, and nothing can be writte
 
 from __future__ import annotations
 
+from html import unescape
+
 import json
 import urllib.parse
 from collections.abc import Iterator
@@ -133,6 +135,18 @@ def test_front_page_explains_the_data(server: DatasetteServer) -> None:
         assert f"/wmebv/{query}" in html
     assert '<option value="vergunningen">' in html
     assert "/help" in html
+
+
+def test_database_page_is_dutch(server: DatasetteServer) -> None:
+    """The /wmebv page lists the worklists with what they are for and the tables by their Dutch names."""
+    status, _, page = server.get("/wmebv")
+    assert status == 200
+    html = unescape(page)
+    for dutch in ("Werklijsten", "Tabellen", "Pagina's", "Bevindingen", "rijen", "/help"):
+        assert dutch in html, dutch
+    assert f'href="/wmebv/inventaris"' in html and QUERIES["inventaris"]["title"] in html
+    for english in ("Custom SQL query", "Queries</h2>", "Tables</h2>", " rows</p>", "Run SQL"):
+        assert english not in html, english
 
 
 def test_help_page_explains_filters_facets_and_export(server: DatasetteServer) -> None:
