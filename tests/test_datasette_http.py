@@ -6,10 +6,9 @@ and page detail render, crawled HTML is shown as text, and nothing can be writte
 
 from __future__ import annotations
 
-from html import unescape
-
 import json
 import urllib.parse
+from html import unescape
 from collections.abc import Iterator
 from pathlib import Path
 
