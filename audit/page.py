@@ -11,6 +11,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
+import lxml.etree
 import lxml.html
 import yaml
 from lxml.cssselect import CSSSelector
@@ -46,6 +47,28 @@ class RegionRules:
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
+# The element classes lxml.html gives these tags; every other element is an HtmlElement.
+HTML_ELEMENT_CLASSES = {"form": lxml.html.FormElement, "textarea": lxml.html.TextareaElement,
+                        "select": lxml.html.SelectElement, "input": lxml.html.InputElement, "label": lxml.html.LabelElement}
+
+
+@lru_cache(maxsize=1)
+def html_parser() -> lxml.etree.HTMLParser:
+    """lxml.html's parser, with the same element classes looked up without calling Python.
+
+    lxml.html asks a Python method for the class of every element it hands out, and the
+    analysers walk each tree several times: that lookup was a twentieth of the audit.
+    """
+    default = lxml.etree.ElementDefaultClassLookup(
+        element=lxml.html.HtmlElement, comment=lxml.html.HtmlComment,
+        pi=lxml.html.HtmlProcessingInstruction, entity=lxml.html.HtmlEntity)
+    lookup = lxml.etree.ElementNamespaceClassLookup(default)
+    lookup.get_namespace(None).update(HTML_ELEMENT_CLASSES)
+    parser = lxml.etree.HTMLParser()
+    parser.set_element_class_lookup(lookup)
+    return parser
+
+
 def parse_html(html: str | bytes) -> HtmlElement:
     """Parse HTML leniently; an empty or broken document gives an empty <html> instead of an error."""
     if isinstance(html, bytes):
@@ -56,7 +79,7 @@ def parse_html(html: str | bytes) -> HtmlElement:
     if not html.strip():
         return lxml.html.fromstring("<html><body></body></html>")
     try:
-        root = lxml.html.document_fromstring(html)
+        root = lxml.html.document_fromstring(html, parser=html_parser())
     except (lxml.etree.ParserError, ValueError):
         root = lxml.html.fromstring("<html><body></body></html>")
     return root
@@ -131,6 +154,17 @@ def inline_embedded_html(root: HtmlElement) -> bool:
     return True
 
 
+@lru_cache(maxsize=4096)
+def _split_words(id_and_class: str) -> frozenset[str]:
+    """The lower-case words of an id and class attribute, split at spaces and underscores."""
+    return frozenset(_WORD_SPLIT.split(id_and_class.lower()))
+
+
+def id_class_words(element: HtmlElement) -> frozenset[str]:
+    """The words of an element's id and class (a site repeats its classes, so each is split once)."""
+    return _split_words(f"{element.get('id') or ''} {element.get('class') or ''}")
+
+
 def is_chrome(element: HtmlElement, rules: RegionRules) -> bool:
     """True when the element is part of the site's global chrome (header, nav, footer, banner)."""
     tag = element.tag if isinstance(element.tag, str) else ""
@@ -138,8 +172,7 @@ def is_chrome(element: HtmlElement, rules: RegionRules) -> bool:
         return True
     if (element.get("role") or "").lower() in rules.chrome_roles:
         return True
-    words = set(_WORD_SPLIT.split(f"{element.get('id') or ''} {element.get('class') or ''}".lower()))
-    return bool(words & rules.chrome_words)
+    return not rules.chrome_words.isdisjoint(id_class_words(element))
 
 
 def without_chrome(root: HtmlElement, rules: RegionRules) -> HtmlElement:

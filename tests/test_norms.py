@@ -203,3 +203,19 @@ def test_checks_without_sections_give_nothing() -> None:
     empty.sections = None
     for check in norms.KINDS.values():
         assert check(empty, {}) == []
+
+
+SIGNALS = ("durations", "termijn_durations", "amounts", "contacts", "objection", "language_links", "language_help", "feedback")
+SIGNAL_PAGES = [path.read_text(encoding="utf-8") for path in sorted((Path(__file__).parent / "tricky").glob("*.html"))] + [
+    "<main><h1>X</h1><p>Spreekt u geen Nederlands? Neem een tolk mee.</p><div class='page-feedback'></div></main>",
+    "<main><h1>X</h1><p>Heeft u gevonden wat u zocht?</p><a hreflang='en' href='/en/x'>English</a></main>",
+    "<main><h1>X</h1><h2>Hoe lang duurt het?</h2><p>Direct.</p><iframe src='https://survey.example/q'></iframe></main>",
+]
+
+
+@pytest.mark.parametrize("html", SIGNAL_PAGES, ids=[f"page{number}" for number in range(len(SIGNAL_PAGES))])
+def test_quick_answers_agree_with_the_lists(html: str) -> None:
+    """Each has_* answer (what the checks ask) is exactly whether the signal's list has anything."""
+    signals = facts(html).sections.signals
+    for name in SIGNALS:
+        assert getattr(signals, f"has_{name}") == bool(getattr(signals, name)), name

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 
-from audit.page import ParsedPage, RegionRules, visible_text_chars, parse_html
+import lxml.html
+
+from audit.page import HTML_ELEMENT_CLASSES, ParsedPage, RegionRules, parse_html, visible_text_chars
 
 RULES = RegionRules.load()
 CHROME = "<header><nav>" + "Home Inwoners Ondernemers Bestuur Contact " * 10 + "</nav></header>"
@@ -38,3 +40,11 @@ def test_broken_input_gives_an_empty_page() -> None:
         page = ParsedPage.from_html("u", html, RULES)
         assert page.root is not None and isinstance(page.title, str)
     assert visible_text_chars(parse_html("<html><body><script>var x = 1;</script><p>Hallo</p></body></html>")) == 5
+
+
+def test_parsed_elements_have_the_classes_lxml_html_gives_them() -> None:
+    html = ("<html><body><!-- note --><form action='/x'><label>Naam</label><input name='naam'>"
+            "<select><option>1</option></select><textarea></textarea></form><p>Tekst</p></body></html>")
+    ours = [type(element) for element in parse_html(html).iter()]
+    assert ours == [type(element) for element in lxml.html.document_fromstring(html).iter()]
+    assert HTML_ELEMENT_CLASSES == lxml.html.HtmlElementClassLookup._default_element_classes  # none added by lxml

@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
+from lxml.cssselect import CSSSelector
 from lxml.html import HtmlElement
 
-from audit.channels.context import (HeadingIndex, block_of, block_text, clean, element_text, heading_before, is_inside, sentence_of,
+from audit.channels.context import (PageText, block_of, block_text, clean, element_text, heading_before, is_inside, sentence_in,
                                     split_sentences)
 from audit.channels.links import BUTTON_CLASS_WORDS, LinkContext, absolute, auth_of, classify, onclick_url
 from audit.channels.model import Channel, ChannelResult, PAPER_KINDS
@@ -15,13 +16,21 @@ from audit.channels.patterns import ChannelPatterns
 from audit.page import ParsedPage
 
 EMBED_SELECTORS = "#openforms-root, [data-form-id], [data-openforms-form], [data-formio-src]"
+# Compiled once: translating CSS to XPath on every page cost as much as finding the forms.
+_EMBEDS = CSSSelector(EMBED_SELECTORS, translator="html")
+_SEARCH_FIELDS = CSSSelector("[type=search]", translator="html")
 
 
 def page_sentences(root: HtmlElement) -> list[str]:
     """Every sentence of the page text, block by block."""
+    return sentences_of(block_text(root))
+
+
+def sentences_of(text: str) -> list[str]:
+    """Every sentence of a block text (see :func:`block_text`), block by block."""
     sentences: list[str] = []
-    for line in block_text(root).split("\n"):
-        if clean(line):
+    for line in text.split("\n"):
+        if line.strip():
             sentences.extend(split_sentences(line))
     return sentences
 
@@ -46,23 +55,24 @@ def _link_elements(body: HtmlElement) -> list[tuple[HtmlElement, str, str]]:
     return found
 
 
-def link_channels(parsed: ParsedPage, patterns: ChannelPatterns) -> list[Channel]:
+def link_channels(parsed: ParsedPage, patterns: ChannelPatterns, page_text: PageText | None = None) -> list[Channel]:
     """Channels behind the links and buttons of the page (sidebar included, chrome excluded)."""
     body, content = parsed.body, parsed.content
+    page_text = page_text or PageText(body)
     page_host = (urlsplit(parsed.url).hostname or "").lower()
     channels: list[Channel] = []
-    headings = HeadingIndex(body)
     for element, raw, source in _link_elements(body):
         label = element_text(element)
         url = absolute(raw, parsed.url)
         if not url and source != "button":
             continue
+        block = page_text.block_text(block_of(element))
         link = LinkContext(
             url=url,
             label=label,
-            sentence=sentence_of(element, label),
-            block=clean(block_text(block_of(element)))[:400],
-            heading=heading_before(element, headings),
+            sentence=sentence_in(block, label),
+            block=clean(block)[:400],
+            heading=heading_before(element, page_text.headings),
             location="content" if is_inside(element, content) else "aside",
             page_host=page_host,
             styled_as_button=bool(BUTTON_CLASS_WORDS.search(element.get("class") or "")) or element.get("role") == "button",
@@ -78,7 +88,7 @@ def embedded_channels(parsed: ParsedPage, patterns: ChannelPatterns) -> list[Cha
     """Forms embedded in the page: Open Formulieren roots, form iframes, real input forms."""
     body, content = parsed.body, parsed.content
     channels: list[Channel] = []
-    for element in body.cssselect(EMBED_SELECTORS):
+    for element in _EMBEDS(body):
         form_id = element.get("data-form-id") or element.get("data-openforms-form") or element.get("id") or ""
         location = "content" if is_inside(element, content) else "aside"
         channels.append(Channel(kind="embedded_form", label=f"Ingebed formulier {form_id}".strip(), location=location,
@@ -92,7 +102,7 @@ def embedded_channels(parsed: ParsedPage, patterns: ChannelPatterns) -> list[Cha
                                     auth=platform.auth, source="embed", platform=platform.name))
     for form in body.iter("form"):
         fields = form.xpath(".//textarea | .//input[@type='file']")
-        if fields and not form.cssselect("[type=search]"):
+        if fields and not _SEARCH_FIELDS(form):
             channels.append(Channel(kind="embedded_form", url=absolute(form.get("action") or "", parsed.url),
                                     label=clean(form.get("aria-label") or "Formulier op de pagina"), source="form",
                                     location="content" if is_inside(form, content) else "aside",
@@ -104,20 +114,24 @@ def embedded_channels(parsed: ParsedPage, patterns: ChannelPatterns) -> list[Cha
 EMAIL_IN_TEXT = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 
-def text_email_channels(parsed: ParsedPage, found: list[Channel], patterns: ChannelPatterns) -> list[Channel]:
+def text_email_channels(parsed: ParsedPage, found: list[Channel], patterns: ChannelPatterns,
+                        page_text: PageText | None = None) -> list[Channel]:
     """E-mail addresses written in the text without a mailto link, judged like mailto links."""
     known = {channel.url.lower().removeprefix("mailto:") for channel in found if channel.kind == "email"}
     channels: list[Channel] = []
-    headings = HeadingIndex(parsed.body)
-    for element in parsed.body.iter("p", "li", "dd", "td"):
-        text = clean(block_text(element))
+    page_text = page_text or PageText(parsed.body)
+    for element, raw in page_text.paragraphs:
+        if "@" not in raw:
+            continue  # no address without an at sign: spares cleaning every paragraph
+        text = clean(raw)
         for address in dict.fromkeys(EMAIL_IN_TEXT.findall(text)):
             address = address.rstrip(".")
             if address.lower() in known:
                 continue
             known.add(address.lower())
             sentence = next((s for s in split_sentences(text) if address in s), text)[:300]
-            link = LinkContext(url=f"mailto:{address}", label=address, sentence=sentence, heading=heading_before(element, headings),
+            link = LinkContext(url=f"mailto:{address}", label=address, sentence=sentence,
+                               heading=heading_before(element, page_text.headings),
                                location="content" if is_inside(element, parsed.content) else "aside",
                                page_host="", styled_as_button=False, source="text", block=text[:400])
             channel = classify(link, patterns)
@@ -140,7 +154,8 @@ def text_signals(sentences: list[str], patterns: ChannelPatterns) -> dict[str, t
     return {group: tuple(found) for group, found in signals.items()}
 
 
-def contact_point_sentences(parsed: ParsedPage, patterns: ChannelPatterns, candidates: tuple[str, ...]) -> frozenset[str]:
+def contact_point_sentences(parsed: ParsedPage, patterns: ChannelPatterns, candidates: tuple[str, ...],
+                            page_text: PageText | None = None) -> frozenset[str]:
     """Which of the candidate sentences sit in a paragraph about questions or under a contact heading.
 
     "Vragen? Bel 14 099." tells where to ask: a contact point, not a way to send the formal message.
@@ -148,14 +163,15 @@ def contact_point_sentences(parsed: ParsedPage, patterns: ChannelPatterns, candi
     if not candidates:
         return frozenset()
     found: set[str] = set()
-    headings = HeadingIndex(parsed.body)
-    for element in parsed.body.iter("p", "li", "dd", "td"):
-        lines = [clean(line) for line in block_text(element).split("\n") if clean(line)]
+    page_text = page_text or PageText(parsed.body)
+    for element, raw in page_text.paragraphs:
+        lines = [line for line in map(clean, raw.split("\n")) if line]
         text = " ".join(lines)
         if not any(sentence[:80] in text for sentence in candidates):
             continue
         lead_in = lines[0] if len(lines) > 1 else ""  # legacy pages: <p><strong>Contact</strong><br>...
-        if (patterns.any_text("question_texts", text) or patterns.any_text("contact_headings", heading_before(element, headings))
+        if (patterns.any_text("question_texts", text)
+                or patterns.any_text("contact_headings", heading_before(element, page_text.headings))
                 or (lead_in and patterns.any_text("contact_headings", lead_in))):
             found.update(sentence[:300] for line in lines for sentence in split_sentences(line))
     return frozenset(found)
@@ -198,12 +214,13 @@ def demote_when_not_online(channels: list[Channel], signals: dict[str, tuple[str
 
 def detect_channels(parsed: ParsedPage, patterns: ChannelPatterns) -> ChannelResult:
     """All channels of a page and its channel status."""
-    found = link_channels(parsed, patterns) + embedded_channels(parsed, patterns)
-    found += text_email_channels(parsed, found, patterns)
-    signals = text_signals(page_sentences(parsed.body), patterns)
+    page_text = PageText(parsed.body)
+    found = link_channels(parsed, patterns, page_text) + embedded_channels(parsed, patterns)
+    found += text_email_channels(parsed, found, patterns, page_text)
+    signals = text_signals(sentences_of(page_text.text), patterns)
     found = demote_when_not_online(found, signals, patterns)
     unique: dict[tuple[str, str, str, str], Channel] = {}
-    contact_points = contact_point_sentences(parsed, patterns, signals.get("phone") or ())
+    contact_points = contact_point_sentences(parsed, patterns, signals.get("phone") or (), page_text)
     for channel in found + text_channels(found, signals, contact_points):
         unique.setdefault((channel.kind, channel.url or channel.label, channel.purpose, channel.location), channel)
     return ChannelResult(channels=tuple(unique.values()), signals=signals)

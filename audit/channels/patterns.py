@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from audit.regex import AnyOf
 from audit.yamllines import LineDict, data_error, load_yaml
 
 Pattern = re.Pattern[str]
@@ -52,29 +53,31 @@ class ChannelPatterns:
     contact_form_counts: bool
     email_counts: bool
 
+    @cached_property
+    def _text_groups(self) -> dict[str, AnyOf]:
+        """Each word group's patterns joined into one search."""
+        return {group: AnyOf(patterns) for group, patterns in self.texts.items()}
+
     def any_text(self, group: str, text: str) -> bool:
         """True when one of the word patterns of ``group`` (texts.yml) occurs in ``text``."""
-        return any(pattern.search(text) for pattern in self.texts.get(group, ()))
+        found = self._text_groups.get(group)
+        return found is not None and found.search(text)
 
     @cached_property
-    def _phrase_unions(self) -> tuple[tuple[str, Pattern], ...]:
-        """Each phrase group's patterns joined into one (one search per group instead of one per pattern)."""
-        unions = []
-        for group, patterns in self.phrases.items():
-            try:
-                union = re.compile("|".join(f"(?:{p.pattern})" for p in patterns), re.IGNORECASE) if patterns else None
-            except re.error:  # a pattern that cannot be joined (e.g. inline flags) keeps its own search
-                union = None
-            unions.append((group, union))
-        return tuple(unions)
+    def _phrase_groups(self) -> tuple[tuple[str, AnyOf], ...]:
+        """Each phrase group's patterns joined into one search, 'ignore' first."""
+        groups = [(group, AnyOf(patterns)) for group, patterns in self.phrases.items()]
+        return tuple(sorted(groups, key=lambda item: item[0] != "ignore"))
 
     def phrase_groups(self, sentence: str) -> list[str]:
         """The phrase groups (phrases.yml) whose patterns occur in one sentence ('ignore' silences the rest)."""
-        groups = [
-            group for group, union in self._phrase_unions
-            if (union.search(sentence) if union is not None else any(p.search(sentence) for p in self.phrases[group]))
-        ]
-        return [] if "ignore" in groups else groups
+        found: list[str] = []
+        for group, patterns in self._phrase_groups:
+            if patterns.search(sentence):
+                if group == "ignore":
+                    return []  # a sentence about paying or opening hours needs no other search
+                found.append(group)
+        return found
 
     def is_appointment(self, host: str, path: str, label: str) -> bool:
         """True when a link is for making an appointment at the counter."""

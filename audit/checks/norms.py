@@ -6,6 +6,7 @@ from collections.abc import Callable, Mapping
 from datetime import date, timedelta
 from typing import Any
 
+from audit.channels.model import ChannelResult
 from audit.checks.structure import is_decision_product
 from audit.facts import Finding, PageFacts
 from audit.labels import label
@@ -32,7 +33,7 @@ def is_sdg_product(facts: PageFacts) -> bool:
 def check_processing_time(facts: PageFacts, params: Mapping[str, Any]) -> list[Finding]:
     """The page tells how long it takes: a duration ("8 weken", "direct") or a termijn section with one."""
     result = facts.sections
-    if result is None or result.signals.durations or result.signals.termijn_durations:
+    if result is None or result.signals.has_durations or result.signals.has_termijn_durations:
         return []
     if result.section("termijn") is not None:
         return [_finding("Onder de kop over de termijn staat niet hoe lang het duurt.",
@@ -47,7 +48,7 @@ def check_processing_time(facts: PageFacts, params: Mapping[str, Any]) -> list[F
 def check_costs(facts: PageFacts, params: Mapping[str, Any]) -> list[Finding]:
     """The page tells what it costs: an amount ("€ 12,50"), "gratis" or "geen kosten"."""
     result = facts.sections
-    if result is None or result.signals.amounts:
+    if result is None or result.signals.has_amounts:
         return []
     if result.section("kosten") is not None:
         return [_finding("Onder de kop over de kosten staat geen bedrag.",
@@ -61,7 +62,7 @@ def check_costs(facts: PageFacts, params: Mapping[str, Any]) -> list[Finding]:
 def check_contact_point(facts: PageFacts, params: Mapping[str, Any]) -> list[Finding]:
     """The page names a clear contact point: phone 14 0xx, an e-mail address or a contact section."""
     result = facts.sections
-    if result is None or result.signals.contacts or result.section("contact") is not None:
+    if result is None or result.signals.has_contacts or result.section("contact") is not None:
         return []
     return [_finding("Op deze pagina staat niet waar u met vragen terecht kunt.",
                      evidence="Geen telefoonnummer, e-mailadres of contactblok gevonden.",
@@ -74,7 +75,7 @@ def check_objection_route(facts: PageFacts, params: Mapping[str, Any]) -> list[F
     result = facts.sections
     if result is None or not is_decision_product(facts):
         return []
-    if result.section("bezwaar") is not None or result.signals.objection:
+    if result.section("bezwaar") is not None or result.signals.has_objection:
         return []
     return [_finding("Op deze pagina staat niet wat u kunt doen als u het niet eens bent met het besluit.",
                      evidence="Geen bezwaar of beroep gevonden, terwijl dit product een besluit oplevert.",
@@ -114,6 +115,8 @@ def _channel_kinds(facts: PageFacts) -> tuple[list[str], str] | None:
     channels = facts.channels
     if channels is None:
         return None
+    if isinstance(channels, ChannelResult):  # read directly: to_dict() also serialises every channel
+        return list(channels.kinds), channels.status
     data = channels.to_dict() if hasattr(channels, "to_dict") else dict(channels)
     kinds = data.get("kinds")
     if kinds is None:  # a bare list of channels: count the distinct kinds for the message
@@ -143,7 +146,7 @@ def check_other_language(facts: PageFacts, params: Mapping[str, Any]) -> list[Fi
     if result is None or (params.get("only_sdg", True) and not sdg):
         return []
     signals = result.signals
-    if signals.language_links or (not sdg and signals.language_help):
+    if signals.has_language_links or (not sdg and signals.has_language_help):
         return []
     why = " Dit product valt onder de Europese Single Digital Gateway." if sdg else ""
     return [_finding("Deze pagina heeft geen hulp voor mensen die geen Nederlands lezen." + why,
@@ -157,7 +160,7 @@ def check_feedback(facts: PageFacts, params: Mapping[str, Any]) -> list[Finding]
     result = facts.sections
     if result is None or (params.get("only_sdg", True) and not is_sdg_product(facts)):
         return []
-    if result.signals.feedback:
+    if result.signals.has_feedback:
         return []
     return [_finding("Op deze pagina kan een bezoeker niet laten weten wat hij ervan vindt.",
                      evidence="Geen feedbackformulier gevonden.",
@@ -169,6 +172,8 @@ def _channel_urls(facts: PageFacts) -> set[str]:
     channels = facts.channels
     if channels is None:
         return set()
+    if isinstance(channels, ChannelResult):
+        return {channel.url for channel in channels.channels if channel.url}
     data = channels.to_dict() if hasattr(channels, "to_dict") else channels
     return {str(item.get("url")) for item in data.get("channels") or [] if item.get("url")}
 

@@ -25,8 +25,8 @@ class AddressRules:
 
 def address_of(words: list[str], rules: AddressRules) -> str:
     """"u", "je", "both" or "" for the lower-case words of one sentence."""
-    formal = any(word in rules.formal for word in words)
-    informal = any(word in rules.informal for word in words)
+    formal = not rules.formal.isdisjoint(words)
+    informal = not rules.informal.isdisjoint(words)
     if formal and informal:
         return "both"
     return "u" if formal else "je" if informal else ""

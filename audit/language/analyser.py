@@ -41,15 +41,24 @@ def deep_merge(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str
 
 def marked_words(text: str, tokens: list[Token], keep_case: bool = False) -> list[str]:
     """Words (lower case unless asked) with "," wherever the text has a comma, colon or bracket."""
-    words: list[str] = []
+    lower, cased = marked_word_lists(text, tokens)
+    return cased if keep_case else lower
+
+
+def marked_word_lists(text: str, tokens: list[Token]) -> tuple[list[str], list[str]]:
+    """:func:`marked_words` in lower case and with case kept, from one pass over the tokens."""
+    lower: list[str] = []
+    cased: list[str] = []
     previous_end = 0
     for token in tokens:
         if _MARK.search(text, previous_end, token.start):
-            words.append(",")
+            lower.append(",")
+            cased.append(",")
         # the first word keeps no capital: it is capitalised because it starts the sentence
-        words.append(token.text if keep_case and words else token.lower)
+        cased.append(token.text if cased else token.lower)
+        lower.append(token.lower)
         previous_end = token.start + len(token.text)
-    return words
+    return lower, cased
 
 
 @dataclass
@@ -82,17 +91,18 @@ class LanguageResources:
     def sentence(self, index: int, text: str, tokens: list[Token], kind: str,
                  section: str) -> SentenceDetail:
         """Measure one sentence."""
-        words = marked_words(text, tokens)
+        words, cased_words = marked_word_lists(text, tokens)
         alpha = [t.lower for t in tokens if t.is_alpha]
+        syllables = self.vocabulary.syllable_counts(alpha)
         count = len(tokens)
         long = count > self.norm.long_sentence_words
         return SentenceDetail(
             index=index, text=text, kind=kind, section=section, words=count, letter_words=len(alpha),
-            syllables=sum(self.vocabulary.syllables(word) for word in alpha),
+            syllables=sum(syllables),
             split_advice=split_advice(text, tokens) if long else "", long=long,
             rare_words=tuple(self.vocabulary.rare_words(tokens)),
-            long_words=tuple(self.vocabulary.long_words(tokens)),
-            passive=find_passive(marked_words(text, tokens, keep_case=True), self.passive),
+            long_words=tuple(self.vocabulary.long_words(tokens, syllables)),
+            passive=find_passive(cased_words, self.passive),
             officialese=tuple(self.officialese.find(words)),
             address=address_of(words, self.address),
         )

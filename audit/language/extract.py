@@ -11,13 +11,14 @@ import lxml.html
 import yaml
 from lxml.html import HtmlElement
 
+from audit.page import id_class_words
+
 _BLOCK_TAGS = frozenset(
     "p div section article main li ul ol dl dt dd table thead tbody tfoot tr td th caption "
     "blockquote figcaption summary details pre h1 h2 h3 h4 h5 h6 address hr center fieldset "
     "legend".split()
 )
 _END_PUNCT = tuple(".!?:;")
-_WORD_SPLIT = re.compile(r"[\s_]+")
 
 
 @dataclass(frozen=True)
@@ -73,8 +74,7 @@ class _Collector:
             return True
         if (element.get("role") or "").lower() == "tablist":
             return True
-        words = _WORD_SPLIT.split(f"{element.get('id') or ''} {element.get('class') or ''}".lower())
-        return bool(self.rules.skip_words.intersection(words))
+        return not self.rules.skip_words.isdisjoint(id_class_words(element))
 
     def kind_of(self, element: HtmlElement, tag: str, parent_kind: str) -> str:
         """The block kind of an element; paragraphs inside list items or cells keep that kind."""
@@ -97,6 +97,8 @@ class _Collector:
 
     def flush(self, kind: str) -> None:
         """Turn the buffered inline text into blocks; <br> lines become lead-ins or are joined."""
+        if not self.buffer:
+            return  # most blocks start and end right after another one: nothing to emit
         raw = "".join(self.buffer)
         self.buffer.clear()
         lines = [" ".join(line.split()) for line in raw.split("\n")]

@@ -63,11 +63,16 @@ class OfficialeseMatcher:
     def __init__(self, entries: tuple[OfficialeseEntry, ...],
                  exceptions: tuple[tuple[str, ...], ...] = ()) -> None:
         self.exceptions = exceptions
+        self.exceptions_by_first: dict[str, list[tuple[str, ...]]] = {}
+        for phrase in exceptions:
+            if phrase:
+                self.exceptions_by_first.setdefault(phrase[0], []).append(phrase)
         self.by_first: dict[str, list[tuple[OfficialeseEntry, tuple[frozenset[str] | None, ...]]]] = {}
         for entry in entries:
             for pattern in entry.patterns:
                 for word in pattern[0] or ():
                     self.by_first.setdefault(word, []).append((entry, pattern))
+        self.first_words = frozenset(self.by_first)
 
     def _match_at(self, words: list[str], start: int,
                   pattern: tuple[frozenset[str] | None, ...]) -> int | None:
@@ -95,12 +100,13 @@ class OfficialeseMatcher:
     def find(self, words: list[str]) -> list[OfficialeseMatch]:
         """All officialese uses in a list of lower-case words, longest match first per position."""
         found: list[OfficialeseMatch] = []
+        if self.first_words.isdisjoint(words):
+            return found  # no term starts with any of these words
         covered: set[int] = set()
-        for phrase in self.exceptions:  # fixed names are not officialese: skip their words
-            size = len(phrase)
-            for start in range(len(words) - size + 1):
-                if tuple(words[start:start + size]) == phrase:
-                    covered.update(range(start, start + size))
+        for start, word in enumerate(words):  # fixed names are not officialese: skip their words
+            for phrase in self.exceptions_by_first.get(word, ()):
+                if tuple(words[start:start + len(phrase)]) == phrase:
+                    covered.update(range(start, start + len(phrase)))
         for start, word in enumerate(words):
             if start in covered:
                 continue

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +30,8 @@ class PassiveRules:
     not_participles: frozenset[str]
     not_participle_endings: tuple[str, ...]
     participle: re.Pattern[str]
+    # Decisions per word: the same words come back on every page.
+    _participles: dict[str, bool] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @classmethod
     def load(cls, path: Path) -> "PassiveRules":
@@ -51,6 +53,13 @@ class PassiveRules:
 
     def is_participle(self, word: str) -> bool:
         """True when a lower-case word looks like a past participle ("aangevraagd", "verstrekt")."""
+        decision = self._participles.get(word)
+        if decision is None:
+            decision = self._participles[word] = self._looks_like_participle(word)
+        return decision
+
+    def _looks_like_participle(self, word: str) -> bool:
+        """The participle test itself (see :meth:`is_participle`)."""
         if word in self.irregular:
             return True
         if word in self.not_participles or word.endswith(self.not_participle_endings):
@@ -76,9 +85,9 @@ def find_passive(words: list[str], rules: PassiveRules) -> PassiveMatch | None:
     """
     for clause in clauses(words, rules.clause_breaks):
         participle = next((w for w in clause if w[:1].islower() and rules.is_participle(w)), None)
-        clause = [w.lower() for w in clause]
         if participle is None:
             continue
+        clause = [w.lower() for w in clause]
         auxiliary = next((w for w in clause if w in rules.worden), None)
         if auxiliary is not None:
             return PassiveMatch(auxiliary, participle)

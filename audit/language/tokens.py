@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import NamedTuple
 
 # One token: a URL or e-mail address, an amount or number, or a word (internal hyphens,
@@ -32,14 +33,19 @@ class Token(NamedTuple):
     is_alpha: bool  # a plain word made of letters (hyphens and apostrophes allowed)
 
 
+@lru_cache(maxsize=65536)
+def _is_alpha_word(word: str) -> bool:
+    """True for a word made of letters, hyphens and apostrophes (decided once per word)."""
+    return _ALPHA_WORD.fullmatch(word) is not None
+
+
 def tokenize(text: str) -> list[Token]:
     """Split a sentence into tokens; punctuation and symbols (€, %, brackets) are not tokens."""
     tokens = []
     for match in _TOKEN.finditer(text):
         word = match.group()
         kind = match.lastgroup or "word"
-        tokens.append(Token(word, kind, match.start(), word.lower(),
-                            kind == "word" and _ALPHA_WORD.fullmatch(word) is not None))
+        tokens.append(Token(word, kind, match.start(), word.lower(), kind == "word" and _is_alpha_word(word)))
     return tokens
 
 

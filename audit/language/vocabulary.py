@@ -45,6 +45,11 @@ class Vocabulary:
             count = self._syllables[word] = count_syllables(word)
         return count
 
+    def syllable_counts(self, words: list[str]) -> list[int]:
+        """The cached syllable count of each word (one call per sentence instead of one per word)."""
+        known = self._syllables
+        return [known[word] if word in known else self.syllables(word) for word in words]
+
     def is_common_compound(self, word: str, depth: int = 0) -> bool:
         """True when the word splits into common parts: "parkeer" + "vergunning"."""
         minimum = self.rules.min_part_chars
@@ -99,14 +104,21 @@ class Vocabulary:
     def rare_words(self, tokens: list[Token]) -> list[str]:
         """The rare words of a sentence, in order, each once."""
         found: list[str] = []
+        decided = self._rare
         for index, token in enumerate(tokens):
-            if self.judged(token, index == 0):
-                lower = token.lower
-                if self.is_rare(lower) and lower not in found:
-                    found.append(lower)
+            # judged() inlined for plain lower-case words, the bulk of every sentence
+            if not token.is_alpha or len(token.text) < 3:
+                continue
+            if token.text[0].isupper() and not self.judged(token, index == 0):
+                continue
+            lower = token.lower
+            rare = decided[lower] if lower in decided else self.is_rare(lower)
+            if rare and lower not in found:
+                found.append(lower)
         return found
 
-    def long_words(self, tokens: list[Token]) -> list[str]:
-        """The long words of a sentence (many syllables), in order."""
-        return [t.text for t in tokens
-                if t.is_alpha and self.syllables(t.lower) >= self.rules.long_word_syllables]
+    def long_words(self, tokens: list[Token], syllables: list[int] | None = None) -> list[str]:
+        """The long words of a sentence (many syllables), in order; ``syllables`` per letter word if known."""
+        words = [t for t in tokens if t.is_alpha]
+        counts = syllables if syllables is not None else self.syllable_counts([t.lower for t in words])
+        return [t.text for t, count in zip(words, counts) if count >= self.rules.long_word_syllables]

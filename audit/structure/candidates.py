@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 from audit.structure.vocabulary import SectionVocabulary
@@ -22,6 +24,9 @@ _CANDIDATES = (
     " | .//p/strong | .//p/b | .//div/strong | .//div/b"
 )
 _TOGGLES = ".//button[@aria-controls or @aria-expanded] | .//a[@aria-controls or @aria-expanded] | .//*[@role='tab']"
+# Compiled once: an XPath given as text is compiled again on every call.
+_FIND_CANDIDATES = etree.XPath(_CANDIDATES)
+_FIND_TOGGLES = etree.XPath(_TOGGLES)
 _WORD_SPLIT_CHARS = str.maketrans({"_": " ", "-": " "})
 
 
@@ -44,6 +49,12 @@ def spaced_text(element: HtmlElement) -> str:
     return " ".join(" ".join(element.itertext()).split())
 
 
+@lru_cache(maxsize=4096)
+def _sidebar_words(id_and_class: str) -> frozenset[str]:
+    """The words of a lower-case id and class: as written, and split at hyphens and underscores."""
+    return frozenset(id_and_class.split()) | frozenset(id_and_class.translate(_WORD_SPLIT_CHARS).split())
+
+
 def in_sidebar(element: HtmlElement, stop: HtmlElement, vocabulary: SectionVocabulary) -> bool:
     """True when the element sits in a sidebar box (an aside) inside the content region."""
     for ancestor in element.iterancestors():
@@ -57,7 +68,7 @@ def in_sidebar(element: HtmlElement, stop: HtmlElement, vocabulary: SectionVocab
             return True
         if vocabulary.sidebar_words:
             words = f"{ancestor.get('id') or ''} {ancestor.get('class') or ''}".lower()
-            if words.strip() and (set(words.split()) | set(words.translate(_WORD_SPLIT_CHARS).split())) & vocabulary.sidebar_words:
+            if words.strip() and not vocabulary.sidebar_words.isdisjoint(_sidebar_words(words)):
                 return True
     return False
 
@@ -95,11 +106,11 @@ def _kind(element: HtmlElement) -> str:
 
 def find_candidates(content: HtmlElement, vocabulary: SectionVocabulary, max_words: int) -> Iterator[Candidate]:
     """Yield the heading-like elements of the main text in document order (sidebars excluded)."""
-    for element in content.xpath(_CANDIDATES):
+    for element in _FIND_CANDIDATES(content):
         kind = _kind(element)
         if kind == "lead" and not _is_lead_in(element, max_words):
             continue
-        if kind == "heading" and element.xpath(_TOGGLES):
+        if kind == "heading" and _FIND_TOGGLES(element):
             continue  # an accordion heading: its button is the candidate
         if kind in ("heading", "lead") and element.getparent() is not None and element.getparent().tag == "summary":
             continue

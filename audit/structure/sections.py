@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
@@ -169,13 +169,18 @@ def _texts_outside_sidebars(element: HtmlElement, content: HtmlElement, resource
     return texts
 
 
+@lru_cache(maxsize=4096)
+def _words(id_and_class: str) -> frozenset[str]:
+    """The lower-case words of an id and class attribute."""
+    return frozenset(id_and_class.lower().split())
+
+
 def _is_sidebar(element: HtmlElement, resources: "StructureResources") -> bool:
     """True when the element itself is a sidebar box."""
     vocabulary = resources.vocabulary
     if element.tag in vocabulary.sidebar_tags or (element.get("role") or "").lower() in vocabulary.sidebar_roles:
         return True
-    words = set(f"{element.get('id') or ''} {element.get('class') or ''}".lower().split())
-    return bool(words & vocabulary.sidebar_words)
+    return not vocabulary.sidebar_words.isdisjoint(_words(f"{element.get('id') or ''} {element.get('class') or ''}"))
 
 
 def intro_paragraphs(content: HtmlElement, starts: set[HtmlElement], resources: "StructureResources") -> list[str]:

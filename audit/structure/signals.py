@@ -9,21 +9,27 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import yaml
+from lxml import etree
 
 from audit.errors import UserError
+from audit.regex import AnyOf
 from audit.structure.candidates import clean_text, spaced_text
 from audit.structure.dates import ModifiedPatterns, page_modified
 
 if TYPE_CHECKING:
+    from lxml.html import HtmlElement
+
     from audit.structure.sections import SectionsResult
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 _WORDS = re.compile(r"[\s_-]+")
+# The elements that may be a feedback widget by their id or class, or a survey frame.
+_WIDGET_CANDIDATES = etree.XPath("descendant-or-self::*[@id or @class or self::iframe]")
 Patterns = tuple[re.Pattern[str], ...]
 
 
@@ -41,7 +47,7 @@ def _compile_all(patterns: list[str] | None, where: str, replace: dict[str, str]
 
 
 def first_matches(patterns: Patterns, text: str, limit: int = 5) -> list[str]:
-    """The texts matched by any of the patterns (at most ``limit``)."""
+    """The texts matched by any of the patterns (at most ``limit``; with 1, a cheap "is there any")."""
     found: list[str] = []
     for pattern in patterns:
         for match in pattern.finditer(text):
@@ -107,18 +113,31 @@ class NormPatterns:
             broken_hrefs=_compile_all(data.get("broken_hrefs"), "broken_hrefs"),
         )
 
+    @cached_property
+    def any_of(self) -> dict[str, AnyOf]:
+        """The pattern lists asked per sentence or per link whether any occurs, each joined into one search."""
+        return {
+            "durations": AnyOf(self.durations), "termijn_durations": AnyOf(self.durations + self.immediate),
+            "contact_hrefs": AnyOf(self.contact_hrefs), "contact_link_texts": AnyOf(self.contact_link_texts),
+            "language_hrefs": AnyOf(self.language_hrefs), "language_texts": AnyOf(self.language_texts),
+            "language_help": AnyOf(self.language_help), "feedback_texts": AnyOf(self.feedback_texts),
+            "objection": AnyOf(self.objection),
+        }
 
-def processing_durations(text: str, patterns: NormPatterns, need_context: bool = True) -> list[str]:
-    """Sentences that state a duration: about processing time, unless inside the termijn section."""
+
+def processing_durations(text: str, patterns: NormPatterns, need_context: bool = True, limit: int | None = None) -> list[str]:
+    """Sentences that state a duration: about processing time, unless inside the termijn section (at most ``limit``)."""
     found: list[str] = []
-    durations = patterns.durations if need_context else patterns.durations + patterns.immediate
+    durations = patterns.any_of["durations" if need_context else "termijn_durations"]
     for sentence in _SENTENCE_END.split(text):
-        if not any(pattern.search(sentence) for pattern in durations):
+        if not durations.search(sentence):
             continue
         if need_context and (not any(pattern.search(sentence) for pattern in patterns.processing_context)
                              or any(pattern.search(sentence) for pattern in patterns.not_processing)):
             continue
         found.append(sentence.strip())
+        if limit is not None and len(found) >= limit:
+            break
     return found
 
 
@@ -131,8 +150,18 @@ def outdated_years(text: str, patterns: NormPatterns) -> list[tuple[int, str]]:
     return found
 
 
+@lru_cache(maxsize=4096)
+def _id_class_words(id_and_class: str) -> frozenset[str]:
+    """The lower-case words of an id and class attribute, split at spaces, underscores and hyphens."""
+    return frozenset(_WORDS.split(id_and_class.lower()))
+
+
 class PageSignals:
-    """The facts about one page that the service-norm checks decide on (computed lazily)."""
+    """The facts about one page that the service-norm checks decide on (computed lazily).
+
+    The checks only ask whether a signal found anything: the ``has_*`` answers stop at the first
+    match, the lists (for the JSON output) collect them all.
+    """
 
     def __init__(self, result: "SectionsResult") -> None:
         """Wrap a sections result."""
@@ -145,9 +174,19 @@ class PageSignals:
         return processing_durations(self.result.main_text, self.patterns)
 
     @cached_property
+    def has_durations(self) -> bool:
+        """True when :attr:`durations` is not empty."""
+        return bool(processing_durations(self.result.main_text, self.patterns, limit=1))
+
+    @cached_property
     def termijn_durations(self) -> list[str]:
         """Sentences in the termijn section that state any duration."""
         return processing_durations(self.result.section_text("termijn"), self.patterns, need_context=False)
+
+    @cached_property
+    def has_termijn_durations(self) -> bool:
+        """True when :attr:`termijn_durations` is not empty."""
+        return bool(processing_durations(self.result.section_text("termijn"), self.patterns, need_context=False, limit=1))
 
     @cached_property
     def amounts(self) -> list[str]:
@@ -155,16 +194,39 @@ class PageSignals:
         return first_matches(self.patterns.amounts, self.result.main_text)
 
     @cached_property
+    def has_amounts(self) -> bool:
+        """True when :attr:`amounts` is not empty."""
+        # Pattern by pattern, not joined: most pages have an amount, and "€" lets the first one skip ahead.
+        return bool(first_matches(self.patterns.amounts, self.result.main_text, limit=1))
+
+    @cached_property
+    def _contact_text(self) -> str:
+        """The main text and the sidebar boxes, where contact points are looked for."""
+        return f"{self.result.main_text} {self.result.sidebar_text}"
+
+    def _contact_link(self, link: "HtmlElement") -> str | None:
+        """The label (else the address) of a link to a contact point, or None."""
+        href, label = link.get("href") or "", clean_text(link)
+        any_of = self.patterns.any_of
+        if any_of["contact_hrefs"].search(href) or any_of["contact_link_texts"].search(label):
+            return label or href
+        return None
+
+    @cached_property
     def contacts(self) -> list[str]:
         """Contact points: phone, e-mail, contact links, in the main text and sidebar boxes."""
-        text = f"{self.result.main_text} {self.result.sidebar_text}"
-        found = first_matches(self.patterns.contact_text, text)
+        found = first_matches(self.patterns.contact_text, self._contact_text)
         for link in self.result.parsed.content.iter("a"):
-            href, label = link.get("href") or "", clean_text(link)
-            if any(p.search(href) for p in self.patterns.contact_hrefs) or any(
-                    p.search(label) for p in self.patterns.contact_link_texts):
-                found.append(label or href)
+            contact = self._contact_link(link)
+            if contact is not None:
+                found.append(contact)
         return found
+
+    @cached_property
+    def has_contacts(self) -> bool:
+        """True when :attr:`contacts` is not empty."""
+        return bool(first_matches(self.patterns.contact_text, self._contact_text, limit=1)) or any(
+            self._contact_link(link) is not None for link in self.result.parsed.content.iter("a"))
 
     @cached_property
     def objection(self) -> list[str]:
@@ -172,17 +234,30 @@ class PageSignals:
         return first_matches(self.patterns.objection, self.result.main_text)
 
     @cached_property
+    def has_objection(self) -> bool:
+        """True when :attr:`objection` is not empty."""
+        return self.patterns.any_of["objection"].search(self.result.main_text)
+
+    def _language_link(self, link: "HtmlElement") -> str | None:
+        """How a link to a version in another language is shown in the output, or None for another link."""
+        hreflang = (link.get("hreflang") or "").lower()
+        href, label = link.get("href") or "", clean_text(link) if link.tag == "a" else ""
+        any_of = self.patterns.any_of
+        if (hreflang and hreflang not in self.patterns.language_hreflang_not) or any_of["language_hrefs"].search(href) \
+                or any_of["language_texts"].search(label):
+            return f"{label} ({href})" if label else href
+        return None
+
+    @cached_property
     def language_links(self) -> list[str]:
         """Links to a version in another language (the whole page is searched)."""
-        found: list[str] = []
-        for link in self.result.parsed.root.iter("a", "link"):
-            hreflang = (link.get("hreflang") or "").lower()
-            href, label = link.get("href") or "", clean_text(link) if link.tag == "a" else ""
-            if (hreflang and hreflang not in self.patterns.language_hreflang_not) or any(
-                    p.search(href) for p in self.patterns.language_hrefs) or any(
-                    p.search(label) for p in self.patterns.language_texts):
-                found.append(f"{label} ({href})" if label else href)
-        return found
+        found = (self._language_link(link) for link in self.result.parsed.root.iter("a", "link"))
+        return [shown for shown in found if shown is not None]
+
+    @cached_property
+    def has_language_links(self) -> bool:
+        """True when :attr:`language_links` is not empty."""
+        return any(self._language_link(link) is not None for link in self.result.parsed.root.iter("a", "link"))
 
     @cached_property
     def language_help(self) -> list[str]:
@@ -190,20 +265,43 @@ class PageSignals:
         return first_matches(self.patterns.language_help, self.result.main_text)
 
     @cached_property
+    def has_language_help(self) -> bool:
+        """True when :attr:`language_help` is not empty."""
+        return self.patterns.any_of["language_help"].search(self.result.main_text)
+
+    def _feedback_widget(self, element: "HtmlElement") -> str | None:
+        """How a feedback widget or survey frame is shown in the output, or None for another element."""
+        if not isinstance(element.tag, str):
+            return None
+        if not self.patterns.feedback_words.isdisjoint(
+                _id_class_words(f"{element.get('id') or ''} {element.get('class') or ''}")):
+            return f"<{element.tag} class=\"{element.get('class') or ''}\">"
+        if element.tag == "iframe" and any(host in (element.get("src") or "").lower()
+                                           for host in self.patterns.feedback_iframe_hosts):
+            return element.get("src") or ""
+        return None
+
+    def _widget_candidates(self) -> list["HtmlElement"]:
+        """The elements of the page that may be a feedback widget, in document order."""
+        root = self.result.parsed.root
+        if "" in self.patterns.feedback_words:  # then an element without id or class is a widget too
+            return list(root.iter())
+        return _WIDGET_CANDIDATES(root)
+
+    @cached_property
     def feedback(self) -> list[str]:
         """A feedback widget or form on the page."""
-        root, found = self.result.parsed.root, []
-        for element in root.iter():
-            if not isinstance(element.tag, str):
-                continue
-            words = set(_WORDS.split(f"{element.get('id') or ''} {element.get('class') or ''}".lower()))
-            if words & self.patterns.feedback_words:
-                found.append(f"<{element.tag} class=\"{element.get('class') or ''}\">")
-            elif element.tag == "iframe" and any(host in (element.get("src") or "").lower()
-                                                 for host in self.patterns.feedback_iframe_hosts):
-                found.append(element.get("src") or "")
+        widgets = (self._feedback_widget(element) for element in self._widget_candidates())
+        found = [shown for shown in widgets if shown is not None]
         page_text = spaced_text(self.result.parsed.body)
         return found + first_matches(self.patterns.feedback_texts, page_text)
+
+    @cached_property
+    def has_feedback(self) -> bool:
+        """True when :attr:`feedback` is not empty."""
+        if any(self._feedback_widget(element) is not None for element in self._widget_candidates()):
+            return True
+        return self.patterns.any_of["feedback_texts"].search(spaced_text(self.result.parsed.body))
 
     @cached_property
     def years(self) -> list[tuple[int, str]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ _PUNCTUATION = re.compile(r"[^\w\s€]+")
 _SPACES = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=4096)  # headings and titles come back on page after page
 def normalise(text: str) -> str:
     """Lower case, accents and punctuation removed, whitespace collapsed."""
     decomposed = unicodedata.normalize("NFKD", text.lower())
