@@ -90,13 +90,14 @@ class CrawlAuditor:
     memory grow with the site's size.
     """
 
-    def __init__(self, store: Store, crawl_id: int, resources: AuditResources, *, today: date | None = None) -> None:
-        """Publish the rules and labels and read the crawl's SC claims."""
+    def __init__(self, store: Store, crawl_id: int, resources: AuditResources, *, today: date | None = None,
+                 publish: bool = True) -> None:
+        """Publish the rules and labels (unless done already) and read the crawl's SC claims."""
         self.store, self.crawl_id, self.resources = store, crawl_id, resources
         self.today = today or date.today()
         store.get_crawl(crawl_id)
-        store.save_rules(rule.to_row() for rule in resources.rules)
-        store.save_labels(LABELS)
+        if publish:
+            publish_rules(store, resources)
         store.set_crawl_profile(crawl_id, resources.profile.to_dict())
         self.claims = store.sc_claims(crawl_id)
         self.page_rules = [rule for rule in resources.active_rules if rule.kind not in SITE_KINDS]
@@ -222,6 +223,16 @@ class CrawlAuditor:
                     self._save(int(row["id"]), facts, findings, link_detail)
                     if site_findings:
                         self.store.add_findings(self.crawl_id, int(row["id"]), row["url"], site_findings)
+
+
+def publish_rules(store: Store, resources: AuditResources) -> None:
+    """Store the rule definitions and the Dutch labels, so findings and codes read as plain Dutch.
+
+    The first time this adds columns to the rules table: ``audit.live`` does it before the crawl
+    starts, because a schema change while the crawler writes can fail on a locked database.
+    """
+    store.save_rules(rule.to_row() for rule in resources.rules)
+    store.save_labels(LABELS)
 
 
 def _run(rules: Iterable[Rule], facts: PageFacts, resources: AuditResources) -> list[Finding]:

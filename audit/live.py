@@ -11,12 +11,12 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from audit.engine import CrawlAuditor
+from audit.engine import CrawlAuditor, publish_rules
 from audit.resources import AuditResources, load_resources
 from audit.results import AuditSummary
 from audit.store import Store
 from crawler.options import CrawlOptions, CrawlSummary
-from crawler.runner import run_crawl
+from crawler.runner import check_start_url, run_crawl
 
 Echo = Callable[[str], None]
 # Pages per step while the crawl runs: small enough to read the crawl's progress lines in time.
@@ -27,39 +27,36 @@ class AuditBesideCrawl:
     """The crawl's idle callback: audits the pages stored so far, a batch at a time."""
 
     def __init__(self, db_path: str | Path, resources: AuditResources, *, today: date | None = None) -> None:
-        """Remember where the pages are; the store opens when the crawl has an id."""
+        """Open (or create) the database and publish the rules before the crawler starts writing."""
         self.db_path, self.resources, self.today = db_path, resources, today
-        self.store: Store | None = None
+        self.store = Store(db_path)
+        publish_rules(self.store, resources)
         self.auditor: CrawlAuditor | None = None
 
     def __call__(self, crawl_id: int) -> bool:
         """Audit the next batch of stored pages; False when there was nothing new."""
         if self.auditor is None:
-            if self.store is None:
-                self.store = Store(self.db_path, create=False)
             # The SC feed is read during the crawl's discovery; the audit compares pages with it.
             if self.store.crawl_state(crawl_id).get("discovery_done") != "1":
                 return False
-            self.auditor = CrawlAuditor(self.store, crawl_id, self.resources, today=self.today)
+            self.auditor = CrawlAuditor(self.store, crawl_id, self.resources, today=self.today, publish=False)
         return self.auditor.audit_new(LIVE_BATCH_PAGES) > 0
 
     def finish(self, crawl_id: int, *, check_links: bool, local_links_only: bool, echo: Echo) -> AuditSummary:
         """Audit what is left and run the site-level rules (a crawl that stored nothing yet starts here)."""
         if self.auditor is None:
-            if self.store is None:
-                self.store = Store(self.db_path, create=False)
-            self.auditor = CrawlAuditor(self.store, crawl_id, self.resources, today=self.today)
+            self.auditor = CrawlAuditor(self.store, crawl_id, self.resources, today=self.today, publish=False)
         return self.auditor.finish(check_links=check_links, local_links_only=local_links_only, echo=echo)
 
     def close(self) -> None:
         """Close the store."""
-        if self.store is not None:
-            self.store.close()
+        self.store.close()
 
 
 def crawl_and_audit(options: CrawlOptions, *, echo: Echo, profile_path: Path | None = None, check_links: bool = True,
                     local_links_only: bool = False, today: date | None = None) -> tuple[CrawlSummary, AuditSummary]:
     """Crawl a site and audit its pages while they arrive; returns both summaries."""
+    check_start_url(options.start_url)  # before the database is made
     resources = load_resources(profile_path)  # before the crawl: a broken rule file stops us before any request
     beside = AuditBesideCrawl(options.db_path, resources, today=today)
     try:

@@ -1,7 +1,14 @@
-"""The only pipeline: hands every item to the store as soon as it arrives (nothing waits for the end)."""
+"""The only pipeline: hands every item to a writer thread that stores it right away (nothing waits for the end).
+
+The writes happen in their own thread so that Scrapy's event loop never waits for SQLite: while
+`wmebv crawl` audits pages beside the crawl, the audit holds the database's write lock now and
+then, and a crawler that waited for it in the event loop stalled every download in flight.
+"""
 
 from __future__ import annotations
 
+import queue
+import threading
 from typing import Any
 
 from scrapy.crawler import Crawler
@@ -10,14 +17,101 @@ from audit.store import Store, utcnow
 from crawler.items import DocumentRecord, FoundUrls, PageRecord, ScClaims, StateValue, UrlOutcome
 from crawler.reasons import DOCUMENT, PAGE
 
+# Items written in one transaction at most: what arrived while the previous batch was written.
+MAX_BATCH_ITEMS = 200
+_STOP = object()
+
+
+def write_item(store: Store, crawl: int, item: Any) -> None:
+    """Write one item to the store (in the caller's transaction)."""
+    if isinstance(item, FoundUrls):
+        store.enqueue_urls(crawl, item.rows)
+    elif isinstance(item, PageRecord):
+        page = item.page
+        if item.document_links:
+            store.add_document_links(crawl, [(doc, page["url"]) for doc in item.document_links])
+        store.save_page(crawl, page)
+        store.mark_url(crawl, page["url"], "fetched", reason=PAGE, http_status=page.get("http_status"),
+                       content_type=page.get("content_type"), fetched_at=page.get("fetched_at") or utcnow())
+    elif isinstance(item, DocumentRecord):
+        doc = item.document
+        store.save_document(crawl, doc)
+        store.mark_url(crawl, doc["url"], "fetched", reason=DOCUMENT, http_status=doc.get("http_status"),
+                       content_type=doc.get("content_type"), fetched_at=utcnow())
+    elif isinstance(item, UrlOutcome):
+        store.mark_url(crawl, item.url, item.state, reason=item.reason, http_status=item.http_status,
+                       content_type=item.content_type, fetched_at=utcnow())
+    elif isinstance(item, ScClaims):
+        store.save_sc_claims(crawl, item.claims)
+    elif isinstance(item, StateValue):
+        store.set_crawl_state(crawl, item.key, item.value)
+
+
+class StoreWriter(threading.Thread):
+    """Writes items in arrival order; each batch is one transaction, committed as soon as it is written.
+
+    A kill loses at most the batch being written: those pages are still queued in the store, so a
+    resumed crawl fetches them again, and nothing half-written is ever committed.
+    """
+
+    def __init__(self, db_path: str, crawl_id: int) -> None:
+        """Open nothing yet: the store is opened in the thread that uses it."""
+        super().__init__(name="store-writer", daemon=True)
+        self.db_path, self.crawl_id = db_path, crawl_id
+        self.items: queue.Queue[Any] = queue.Queue()
+        self.error: BaseException | None = None
+        self.opened = threading.Event()
+
+    def run(self) -> None:
+        """Write batches until told to stop; remember the first error (a full disk, say)."""
+        try:
+            store = Store(self.db_path)
+        except BaseException as error:  # noqa: BLE001 - reported by put() and close()
+            self.error = error
+            self.opened.set()
+            return
+        self.opened.set()
+        with store:
+            while True:
+                batch = [self.items.get()]
+                while len(batch) < MAX_BATCH_ITEMS:
+                    try:
+                        batch.append(self.items.get_nowait())
+                    except queue.Empty:
+                        break
+                stop = batch[-1] is _STOP
+                items = [item for item in batch if item is not _STOP]
+                if items and self.error is None:
+                    try:
+                        with store.batch():
+                            for item in items:
+                                write_item(store, self.crawl_id, item)
+                    except BaseException as error:  # noqa: BLE001 - the batch is rolled back, as a kill would
+                        self.error = error
+                if stop:
+                    return
+
+    def put(self, item: Any) -> None:
+        """Queue an item; raises the writer's error, so Scrapy reports it instead of losing items silently."""
+        if self.error is not None:
+            raise self.error
+        self.items.put(item)
+
+    def close(self) -> None:
+        """Write what is queued, stop the thread and raise its error, if any."""
+        self.items.put(_STOP)
+        self.join()
+        if self.error is not None:
+            raise self.error
+
 
 class StorePipeline:
-    """Writes pages, frontier rows, documents and SC claims to SQLite, one commit per item."""
+    """Counts each item in the crawl stats and hands it to the store writer."""
 
     def __init__(self, db_path: str, crawl_id: int, crawler: Crawler) -> None:
-        """Remember where to write; the store opens in open_spider."""
+        """Remember where to write; the writer starts in open_spider."""
         self.db_path, self.crawl_id, self.crawler = db_path, crawl_id, crawler
-        self.store: Store | None = None
+        self.writer: StoreWriter | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> "StorePipeline":
@@ -25,44 +119,29 @@ class StorePipeline:
         return cls(crawler.settings["WMEBV_DB_PATH"], crawler.settings.getint("WMEBV_CRAWL_ID"), crawler)
 
     def open_spider(self) -> None:
-        """Open the store."""
-        self.store = Store(self.db_path)
+        """Start the writer (and report a database that cannot be opened now, not later)."""
+        self.writer = StoreWriter(self.db_path, self.crawl_id)
+        self.writer.start()
+        self.writer.opened.wait()
+        if self.writer.error is not None:
+            raise self.writer.error
 
     def close_spider(self) -> None:
-        """Close the store."""
-        if self.store:
-            self.store.close()
+        """Write what is left and stop the writer."""
+        if self.writer:
+            self.writer.close()
 
     def process_item(self, item: Any) -> Any:
-        """Store one item right away."""
-        assert self.store is not None
-        store, crawl = self.store, self.crawl_id
+        """Count the item and queue it for the store."""
+        assert self.writer is not None
         stats = self.crawler.stats
-        if isinstance(item, FoundUrls):
-            store.enqueue_urls(crawl, item.rows)
-        elif isinstance(item, PageRecord):
-            page = item.page
-            if item.document_links:
-                store.add_document_links(crawl, [(doc, page["url"]) for doc in item.document_links])
-            store.save_page(crawl, page)
-            store.mark_url(crawl, page["url"], "fetched", reason=PAGE, http_status=page.get("http_status"),
-                           content_type=page.get("content_type"), fetched_at=page.get("fetched_at") or utcnow())
+        self.writer.put(item)
+        if isinstance(item, PageRecord):
             stats.inc_value("wmebv/pages")
-            if page.get("is_product"):
+            if item.page.get("is_product"):
                 stats.inc_value("wmebv/products")
         elif isinstance(item, DocumentRecord):
-            doc = item.document
-            store.save_document(crawl, doc)
-            store.mark_url(crawl, doc["url"], "fetched", reason=DOCUMENT, http_status=doc.get("http_status"),
-                           content_type=doc.get("content_type"), fetched_at=utcnow())
             stats.inc_value("wmebv/documents")
-        elif isinstance(item, UrlOutcome):
-            store.mark_url(crawl, item.url, item.state, reason=item.reason, http_status=item.http_status,
-                           content_type=item.content_type, fetched_at=utcnow())
-            if item.state == "failed":
-                stats.inc_value("wmebv/errors")
-        elif isinstance(item, ScClaims):
-            store.save_sc_claims(crawl, item.claims)
-        elif isinstance(item, StateValue):
-            store.set_crawl_state(crawl, item.key, item.value)
+        elif isinstance(item, UrlOutcome) and item.state == "failed":
+            stats.inc_value("wmebv/errors")
         return item
