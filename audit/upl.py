@@ -162,7 +162,15 @@ class UplMatcher:
         for uri, words in self._token_sets.items():
             for word in words:
                 self._products_with.setdefault(word, []).append(uri)
-        self._related: dict[str, frozenset[str]] = {}
+        # Every start and end (of at least min_compound letters) of every UPL word, to the words
+        # it starts or ends: finding the words related to a page word is then a few lookups, not
+        # a scan of all UPL words (which grew with every new word of a large site).
+        minimum = rules.min_compound
+        self._parts: dict[str, set[str]] = {}
+        for upl_word in self._products_with:
+            for size in range(minimum, len(upl_word) + 1):
+                self._parts.setdefault(upl_word[:size], set()).add(upl_word)
+                self._parts.setdefault(upl_word[-size:], set()).add(upl_word)
 
     @classmethod
     def default(cls) -> "UplMatcher":
@@ -194,19 +202,17 @@ class UplMatcher:
                 best = candidate
         return best
 
-    def _related_words(self, word: str) -> frozenset[str]:
+    def _related_words(self, word: str) -> set[str]:
         """The UPL words that are this word or share a compound part with it ('standplaats', 'plaats')."""
-        related = self._related.get(word)
-        if related is None:
-            minimum = self.rules.min_compound
-            related = frozenset(
-                upl_word for upl_word in self._products_with
-                if upl_word == word or (
-                    min(len(word), len(upl_word)) >= minimum
-                    and (upl_word.startswith(word) or upl_word.endswith(word) or word.startswith(upl_word) or word.endswith(upl_word))
-                )
-            )
-            self._related[word] = related
+        related = {word} if word in self._products_with else set()
+        minimum = self.rules.min_compound
+        if len(word) < minimum:
+            return related
+        related |= self._parts.get(word, set())  # UPL words that start or end with this word
+        for size in range(minimum, len(word) + 1):  # UPL words that start or end this word
+            for part in (word[:size], word[-size:]):
+                if part in self._products_with:
+                    related.add(part)
         return related
 
     def _word_score(self, upl_word: str, page_words: set[str], partial: set[str]) -> float:
