@@ -32,6 +32,7 @@ class CrawlOptions:
     # Politeness and limits. Defaults are what a government webmaster would accept.
     concurrency_per_host: int = 2
     autothrottle_target: float = 1.0  # average requests in flight per host that AutoThrottle aims for
+    autothrottle: bool = True  # slow down when the server answers slower (off only for benchmarks)
     download_delay: float = 0.5
     crawl_delay_cap: float | None = None  # honour robots.txt Crawl-delay up to this many seconds (None: fully)
     timeout: float = 30.0

@@ -17,7 +17,7 @@ def build_settings(options: CrawlOptions) -> dict[str, Any]:
         "CONCURRENT_REQUESTS": max(2, options.concurrency_per_host * 2),
         "CONCURRENT_REQUESTS_PER_DOMAIN": options.concurrency_per_host,
         "DOWNLOAD_DELAY": options.download_delay,
-        "AUTOTHROTTLE_ENABLED": True,
+        "AUTOTHROTTLE_ENABLED": options.autothrottle,
         "AUTOTHROTTLE_START_DELAY": max(options.download_delay, 0.0) or 0.1,
         "AUTOTHROTTLE_MAX_DELAY": 30.0,
         # One request in flight on average: gentle on a slow server, fast on a quick one.
