@@ -103,7 +103,6 @@ class CrawlAuditor:
         self.page_rules = [rule for rule in resources.active_rules if rule.kind not in SITE_KINDS]
         self.site_rules = [rule for rule in resources.active_rules if rule.kind in SITE_KINDS]
         self.last_page_id = 0
-        self.pages = 0
         self.orders: dict[str, list[str]] = {}
         self.unmapped: dict[str, list[str]] = {}
         self.product_ids: dict[str, int] = {}
@@ -121,7 +120,6 @@ class CrawlAuditor:
             for row, (facts, findings) in zip(rows, results):
                 self._save(row["id"], facts, findings, {})
         self.last_page_id = int(rows[-1]["id"])
-        self.pages += len(rows)
         return len(rows)
 
     def _context(self, row: dict[str, Any], link_status: dict[str, str] | None = None,
