@@ -1,3 +1,1 @@
-"""wmebv-audit: inventory and audit of municipal product pages (WMEBV, B1, page structure)."""
-
-__version__ = "0.1.0"
+"""The audit stage: analysers, check kinds and the engine that runs the rules on stored pages."""

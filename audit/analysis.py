@@ -9,7 +9,7 @@ from typing import Any
 
 from audit.channels import ChannelResult
 from audit.facts import Finding, PageFacts
-from audit.page import ParsedPage
+from wmebv.core.page import ParsedPage
 from audit.resources import AuditResources
 from audit.rules import Example, Rule
 from audit.verdict import Verdict, wmebv_verdict

@@ -18,14 +18,14 @@ from audit.analysis import PageContext, analyse, parse, run_rule, run_rules, sum
 from audit.channels import ChannelResult
 from audit.channels.model import BROKEN_STATUSES
 from audit.checks import SITE_KINDS
-from audit.errors import UserError
+from wmebv.core.errors import UserError
 from audit.facts import Finding, PageFacts
-from audit.labels import LABELS
+from wmebv.core.labels import LABELS
 from audit.linkcheck import LinkCheckOptions, LinkStatus, check_links as run_link_check
 from audit.resources import AuditResources, load_resources
 from audit.results import AuditSummary, CheckResult
 from audit.rules import Rule
-from audit.store import Store, utcnow
+from wmebv.core.store import Store, utcnow
 from audit.structure import dominant_structure
 from audit.targets import read_target
 
@@ -84,7 +84,7 @@ def _links_to_check(channels: ChannelResult, sections: Any, claim: dict[str, Any
 class CrawlAuditor:
     """Audits the pages of one crawl as they are stored, then the site-level rules once all are in.
 
-    ``audit_new`` can run while the crawler is still storing pages (``audit.live``); ``finish``
+    ``audit_new`` can run while the crawler is still storing pages (``wmebv.app.live``); ``finish``
     needs the whole site: the dominant structure (the site as its own norm) and the link check.
     Only plain data is kept per page between the two: results that hold the parsed page made
     memory grow with the site's size.
@@ -226,7 +226,7 @@ class CrawlAuditor:
 def publish_rules(store: Store, resources: AuditResources) -> None:
     """Store the rule definitions and the Dutch labels, so findings and codes read as plain Dutch.
 
-    The first time this adds columns to the rules table: ``audit.live`` does it before the crawl
+    The first time this adds columns to the rules table: ``wmebv.app.live`` does it before the crawl
     starts, because a schema change while the crawler writes can fail on a locked database.
     """
     store.save_rules(rule.to_row() for rule in resources.rules)
@@ -326,7 +326,7 @@ def _match_upl(title: str, resources: AuditResources) -> dict[str, Any] | None:
     """The UPL product whose name best matches the page title, as a flags dict."""
     if not title or not resources.upl_by_uri:
         return None
-    from audit.upl import MatchRules, UplMatcher
+    from wmebv.core.upl import MatchRules, UplMatcher
 
     products = [product for product in resources.upl_by_uri.values() if product.has("Gemeente")]
     match = UplMatcher(products, MatchRules.load(resources.rules_dir / "upl-matching.yml")).match(title)

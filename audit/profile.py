@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from audit.rules import SEVERITIES, Rule
-from audit.yamllines import LineDict, data_error, load_yaml, plain
+from wmebv.core.yamllines import LineDict, data_error, load_yaml, plain
 
 RULE_OVERRIDE_KEYS = frozenset({"enabled", "severity", "params"})
 

@@ -11,10 +11,10 @@ import yaml
 
 from audit.channels import ChannelResources, load_channel_resources
 from audit.checks import CheckFn, all_kinds
-from audit.errors import UserError
+from wmebv.core.errors import UserError
 from audit.language import load_language_resources
-from audit.page import RegionRules
-from audit.paths import rules_dir as default_rules_dir
+from wmebv.core.page import RegionRules
+from wmebv.core.paths import rules_dir as default_rules_dir
 from audit.profile import Profile, apply_profile, load_profile
 from audit.rules import Rule, load_rules
 from audit.structure import load_structure_resources
@@ -54,7 +54,7 @@ class AuditResources:
 
 def load_upl_index() -> dict[str, Any]:
     """The UPL products by URI (empty when the snapshot is missing)."""
-    from audit.upl import load_upl
+    from wmebv.core.upl import load_upl
 
     try:
         return {product.uri: product for product in load_upl()}

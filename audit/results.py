@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from audit.facts import Finding
-from audit.labels import label
+from wmebv.core.labels import label
 
 SEVERITY_ORDER = {"hoog": 0, "midden": 1, "laag": 2}
 

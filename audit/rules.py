@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from audit.yamllines import LineDict, data_error, load_yaml, plain
+from wmebv.core.yamllines import LineDict, data_error, load_yaml, plain
 
 SEVERITIES = ("hoog", "midden", "laag")
 APPLIES_TO = ("product", "all")

@@ -11,7 +11,7 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from audit.errors import UserError
+from wmebv.core.errors import UserError
 
 DRAFT_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".text"})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from audit.yamllines import data_error, load_yaml
+from wmebv.core.yamllines import data_error, load_yaml
 
 # wmebv_status values, shown to users in Datasette (Dutch on purpose).
 COMPLIES, ACTION_NEEDED, EXEMPT, NOT_APPLICABLE, TO_CHECK = (

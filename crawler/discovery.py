@@ -10,10 +10,10 @@ from scrapy.exceptions import CannotResolveHostError, DownloadConnectionRefusedE
 from scrapy.http import Request, Response, TextResponse
 from twisted.internet.error import ConnectionRefusedError as TxRefused, DNSLookupError, TimeoutError as TxTimeout
 
-from audit.sc import feed_links, parse_sc_feed
+from crawler.sc import feed_links, parse_sc_feed
 from crawler.options import CrawlOptions
 from crawler.robots import RobotsRules
-from crawler.siteconfig import SiteConfig
+from wmebv.core.siteconfig import SiteConfig
 from crawler.sitemaps import parse_sitemap
 from crawler.urls import LinkPolicy
 

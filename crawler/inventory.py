@@ -6,11 +6,11 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from audit.upl import PLACEHOLDER_URI, UplMatch, UplMatcher
+from wmebv.core.upl import PLACEHOLDER_URI, UplMatch, UplMatcher
 from crawler.clusters import assign_cluster
-from crawler.extract import PageParts
-from crawler.recognition import recognise
-from crawler.siteconfig import SiteConfig
+from wmebv.core.pageparts import PageParts
+from wmebv.core.recognition import recognise
+from wmebv.core.siteconfig import SiteConfig
 from crawler.urls import path_of
 
 TITLE_SUFFIX_RE = re.compile(r"\s+[|\-–—]\s+[^|\-–—]+$")

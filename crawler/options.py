@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from audit import __version__
+from wmebv import __version__
 
 from crawler.reasons import reason_label
 

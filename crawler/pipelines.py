@@ -13,7 +13,7 @@ from typing import Any
 
 from scrapy.crawler import Crawler
 
-from audit.store import Store, utcnow
+from wmebv.core.store import Store, utcnow
 from crawler.items import DocumentRecord, FoundUrls, PageRecord, ScClaims, StateValue, UrlOutcome
 from crawler.reasons import DOCUMENT, PAGE
 

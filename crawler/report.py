@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from audit.store import Store
+from wmebv.core.store import Store
 from crawler.reasons import DOCUMENT, reason_label
 
 STATE_LABELS = {"fetched": "Opgehaald", "skipped": "Overgeslagen", "failed": "Mislukt", "queued": "Nog in de wachtrij"}

@@ -6,7 +6,7 @@ import sys
 
 from scrapy.crawler import CrawlerProcess
 
-from audit.store import Store
+from wmebv.core.store import Store
 from crawler.events import emit
 from crawler.options import CrawlOptions
 from crawler.report import crawl_counts

@@ -15,9 +15,8 @@ from dataclasses import asdict, replace
 from typing import IO, Any
 from urllib.parse import urlsplit
 
-from audit.errors import UserError
-from audit.paths import PROJECT_ROOT
-from audit.store import Store
+from wmebv.core.errors import UserError
+from wmebv.core.store import Store
 from crawler.events import parse_event
 from crawler.options import CrawlOptions, CrawlSummary
 from crawler.report import crawl_counts
@@ -76,11 +75,8 @@ def _die_with_parent() -> None:
 
 
 def _child_env() -> dict[str, str]:
-    """The environment of the crawl subprocess: the project on the path, output unbuffered."""
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(PROJECT_ROOT), env.get("PYTHONPATH")]))
-    env["PYTHONUNBUFFERED"] = "1"
-    return env
+    """The environment of the crawl subprocess: output unbuffered."""
+    return dict(os.environ, PYTHONUNBUFFERED="1")
 
 
 def run_crawl(options: CrawlOptions, echo: Callable[[str], None],
@@ -99,8 +95,10 @@ def run_crawl(options: CrawlOptions, echo: Callable[[str], None],
     fatal: str | None = None
     with tempfile.TemporaryFile(mode="w+", encoding="utf-8") as errors:
         child = subprocess.Popen(
-            [sys.executable, "-m", "crawler.run", options.to_json()],
-            stdout=subprocess.PIPE, stderr=errors, text=True, encoding="utf-8", cwd=str(PROJECT_ROOT), env=_child_env(),
+            # -P: the user's current folder is not put on the import path, so a folder there
+            # that happens to be called "crawler" is never imported instead of ours.
+            [sys.executable, "-P", "-m", "crawler.run", options.to_json()],
+            stdout=subprocess.PIPE, stderr=errors, text=True, encoding="utf-8", env=_child_env(),
             preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,
         )
         try:

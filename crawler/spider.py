@@ -13,18 +13,18 @@ from scrapy.http import Request, Response, TextResponse
 from twisted.internet.error import DNSLookupError, TimeoutError as TxTimeoutError
 from twisted.python.failure import Failure
 
-from audit.store import Store, utcnow
-from audit.upl import UplMatcher
+from wmebv.core.store import Store, utcnow
+from wmebv.core.upl import UplMatcher
 from crawler import reasons
 from crawler.discovery import Discovery, StartPageError
 from crawler.events import emit
-from crawler.extract import extract
+from wmebv.core.pageparts import extract
 from crawler.inventory import Describer, describe_page
 from crawler.items import DocumentRecord, FoundUrls, PageRecord, ScClaims, StateValue, UrlOutcome
 from crawler.middlewares import crawl_delay_found
 from crawler.options import CrawlOptions
 from crawler.robots import RobotsRules
-from crawler.siteconfig import load_site_config
+from wmebv.core.siteconfig import load_site_config
 from crawler.urls import DOCUMENT, EXCLUDED, SKIP, LinkPolicy, site_hosts, site_key
 
 DOCUMENT_TYPES = ("application/pdf", "application/msword", "application/vnd.openxmlformats", "application/vnd.oasis.opendocument",

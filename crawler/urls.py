@@ -9,7 +9,7 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url, safe_url_string
 
-from crawler.siteconfig import SiteConfig
+from wmebv.core.siteconfig import SiteConfig
 
 PAGE, DOCUMENT, SKIP, EXCLUDED = "page", "document", "skip", "excluded"
 

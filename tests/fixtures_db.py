@@ -12,7 +12,7 @@ import functools
 from pathlib import Path
 from typing import Any
 
-from audit.store import Store
+from wmebv.core.store import Store
 
 SITE = "http://127.0.0.1:8000/"
 XSS_SCRIPT = "<script>alert(1)</script>"
@@ -24,7 +24,7 @@ SECTIONS = ["wat_is_het", "aanvragen", "voorwaarden", "meenemen", "kosten", "ter
 def real_rules() -> dict[str, dict[str, Any]]:
     """The project's own rules (rules/checks/*.yml) by id, so the fixture cannot drift from them."""
     from audit.checks import all_kinds
-    from audit.paths import rules_dir
+    from wmebv.core.paths import rules_dir
     from audit.rules import load_rules
 
     return {rule.id: rule.to_row() for rule in load_rules(rules_dir(), all_kinds())}
@@ -168,7 +168,7 @@ def wmebv_command() -> list[str]:
         return [str(script)]
     if shutil.which("wmebv"):
         return ["wmebv"]
-    return [sys.executable, "-c", "import sys; from audit.cli import main; sys.exit(main())"]
+    return [sys.executable, "-c", "import sys; from wmebv.app.cli import main; sys.exit(main())"]
 
 
 def wmebv_env() -> dict[str, str]:

@@ -7,8 +7,8 @@ from functools import lru_cache
 from typing import Any
 
 from audit.facts import PageFacts
-from audit.page import ParsedPage, RegionRules, parse_html
-from audit.paths import rules_dir
+from wmebv.core.page import ParsedPage, RegionRules, parse_html
+from wmebv.core.paths import rules_dir
 from audit.structure import SectionsResult, StructureResources, load_structure_resources
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from benchmarks.accuracy import NOT_ANNOTATED, Accuracy, build_database, measure
 
-from audit.sample.site import manifest
+from wmebv.sample.site import manifest
 
 # Default floors for a rule the manifest annotates.
 MIN_PRECISION = 0.9

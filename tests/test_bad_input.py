@@ -17,12 +17,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from audit.cli import main
-from audit.paths import PROJECT_ROOT
-from audit.store import Store
+from wmebv.app.cli import main
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+from wmebv.core.store import Store
 from fixtures_db import build_audited_db
 
-WMEBV = [sys.executable, "-m", "audit"]
+WMEBV = [sys.executable, "-m", "wmebv"]
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:

@@ -20,9 +20,9 @@ from hypothesis import strategies as st
 
 from audit.analysis import PageContext, analyse, parse, run_rules, summary_row, to_dict
 from audit.channels.context import HeadingIndex, preceding_heading
-from audit.page import parse_html
+from wmebv.core.page import parse_html
 from audit.resources import AuditResources, load_resources
-from audit.sample.site import build_site
+from wmebv.sample.site import build_site
 
 TRICKY = Path(__file__).parent / "tricky"
 TAG = re.compile(rb"<[^<>]{0,200}>")

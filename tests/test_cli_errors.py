@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from audit.sample.server import SampleServer
+from wmebv.sample.server import SampleServer
 
-WMEBV = [sys.executable, "-m", "audit"]
+WMEBV = [sys.executable, "-m", "wmebv"]
 
 
 def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -68,7 +68,7 @@ def test_port_in_use_for_the_sample(tmp_path: Path) -> None:
 
 
 def test_port_in_use_for_datasette(tmp_path: Path) -> None:
-    from audit.store import Store
+    from wmebv.core.store import Store
 
     db = tmp_path / "a.db"
     Store(db).close()

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from audit.cli import main
-from audit.paths import rules_dir
+from wmebv.app.cli import main
+from wmebv.core.paths import rules_dir
 from crawler_testsite import TestSite, html_page, product_page
 
 pytestmark = pytest.mark.slow

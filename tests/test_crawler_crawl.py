@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from audit.store import Store
+from wmebv.core.store import Store
 from crawler.options import CrawlOptions
 from crawler.report import format_coverage
 from crawler.runner import run_crawl

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from audit.errors import UserError
-from audit.store import Store
+from wmebv.core.errors import UserError
+from wmebv.core.store import Store
 from crawler.options import CrawlOptions
 from crawler.runner import run_crawl
 from crawler_testsite import TestSite, fast_options, html_page

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from audit.store import Store
+from wmebv.core.store import Store
 from crawler.items import FoundUrls, PageRecord, StateValue, UrlOutcome
 from crawler.pipelines import StoreWriter
 

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from audit.paths import PROJECT_ROOT
-from audit.store import Store
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+from wmebv.core.store import Store
 from crawler.options import CrawlOptions
 from crawler.runner import prepare_crawl, run_crawl
 from crawler_testsite import TestSite, fast_options, html_page, product_page, sitemap

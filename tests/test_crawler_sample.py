@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from audit.sample.server import SampleServer
-from audit.store import Store
+from wmebv.sample.server import SampleServer
+from wmebv.core.store import Store
 from crawler.options import CrawlOptions
 from crawler.runner import run_crawl
 

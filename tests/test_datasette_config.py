@@ -16,9 +16,9 @@ from types import ModuleType
 import pytest
 import yaml
 
-from audit.errors import UserError
-from audit.serve import check_port_free
-from audit.store import Store
+from wmebv.core.errors import UserError
+from wmebv.publish.serve import check_port_free
+from wmebv.core.store import Store
 from fixtures_db import REPO, XSS_SCRIPT, build_audited_db, free_port, wmebv_command, wmebv_env
 
 CONFIG = REPO / "datasette"

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 import yaml
 
-from audit.sample.site import manifest
+from wmebv.sample.site import manifest
 from fixtures_db import REPO, DatasetteServer, wmebv_command, wmebv_env
 
 pytestmark = pytest.mark.slow

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from audit.sample.site import manifest
-from audit.store import Store
+from wmebv.sample.site import manifest
+from wmebv.core.store import Store
 from fixtures_db import DatasetteServer
 
 
@@ -20,7 +20,7 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Run the demo once without Datasette; the database it leaves behind."""
     db = tmp_path_factory.mktemp("demo") / "voorbeeldstad.db"
     result = subprocess.run(
-        [sys.executable, "-m", "audit", "demo", "--no-serve", "--port", "0", "--db", str(db)],
+        [sys.executable, "-m", "wmebv", "demo", "--no-serve", "--port", "0", "--db", str(db)],
         capture_output=True, text=True, timeout=600,
     )
     assert result.returncode == 0, result.stdout + result.stderr
@@ -59,7 +59,7 @@ def test_demo_again_adds_a_crawl(demo_db: Path, tmp_path: Path) -> None:
 
     db = tmp_path / "again.db"
     shutil.copy(demo_db, db)
-    result = subprocess.run([sys.executable, "-m", "audit", "demo", "--no-serve", "--port", "0", "--db", str(db)],
+    result = subprocess.run([sys.executable, "-m", "wmebv", "demo", "--no-serve", "--port", "0", "--db", str(db)],
                             capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stdout + result.stderr
     with Store(db, create=False) as store:

@@ -10,7 +10,7 @@ import pytest
 from linkserver import html, serve
 
 from audit.engine import audit_database
-from audit.store import Store
+from wmebv.core.store import Store
 
 TRICKY = Path(__file__).parent / "tricky"
 

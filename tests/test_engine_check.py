@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 from linkserver import html, serve
 
-from audit.cli import main
+from wmebv.app.cli import main
 
 TRICKY = Path(__file__).parent / "tricky"
 JSON_KEYS = {"is_product_page", "channel_status", "channels", "sections", "readability", "findings"}

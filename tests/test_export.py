@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from audit.errors import UserError
-from audit.export import export_results
-from audit.store import Store
+from wmebv.core.errors import UserError
+from wmebv.publish.export import export_results
+from wmebv.core.store import Store
 from fixtures_db import REPO, XSS_SCRIPT, build_audited_db, wmebv_command, wmebv_env
 
 

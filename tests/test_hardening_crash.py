@@ -18,9 +18,9 @@ from typing import Any
 import pytest
 
 from audit.engine import AUDIT_BATCH_PAGES
-from audit.live import crawl_and_audit
-from audit.paths import PROJECT_ROOT
-from audit.sample.server import SampleServer
+from wmebv.app.live import crawl_and_audit
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+from wmebv.sample.server import SampleServer
 from crawler.options import CrawlOptions
 from crawler.runner import prepare_crawl, run_crawl
 
@@ -226,7 +226,7 @@ def test_crawl_with_audit_killed_at_random_moments_resumes_to_the_same_results(s
     # finishes the crawl, audits every page again and ends with the results of an uninterrupted run.
     rng = random.Random(SEED + 2)
     expected_findings, expected_audits = findings(sample["whole"]), audits(sample["whole"])
-    driver = ("import sys; from audit.live import crawl_and_audit; from crawler.options import CrawlOptions; "
+    driver = ("import sys; from wmebv.app.live import crawl_and_audit; from crawler.options import CrawlOptions; "
               "crawl_and_audit(CrawlOptions.from_json(sys.argv[1]), echo=print)")
     for iteration in range(2):
         db = sample["folder"] / f"crawl-audit-{iteration}.db"

@@ -15,8 +15,8 @@ import pytest
 
 from audit.language.extract import readability_element
 from audit.linkcheck import LinkCheckOptions, check_one
-from audit.paths import PROJECT_ROOT
-from audit.store import Store
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+from wmebv.core.store import Store
 from crawler.reasons import reason_label
 from crawler_testsite import product_page
 from misbehaving_server import MisbehavingServer, html_page
@@ -36,7 +36,7 @@ FAST_KNOBS = {
 CLI_WITH_FAST_KNOBS = """
 import dataclasses, json, sys
 import crawler.runner
-from audit.cli import main
+from wmebv.app.cli import main
 knobs = json.loads(sys.argv[1])
 real_run_crawl = crawler.runner.run_crawl
 crawler.runner.run_crawl = lambda options, echo: real_run_crawl(dataclasses.replace(options, **knobs), echo)

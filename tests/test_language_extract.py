@@ -7,8 +7,8 @@ import re
 import pytest
 
 from audit.language.extract import ExtractionRules, TextBlock, blocks_from_element
-from audit.page import ParsedPage, RegionRules, parse_html
-from audit.paths import rules_dir
+from wmebv.core.page import ParsedPage, RegionRules, parse_html
+from wmebv.core.paths import rules_dir
 
 
 @pytest.fixture(scope="module")
@@ -131,7 +131,7 @@ def _plain(markdown: str) -> list[str]:
 @pytest.fixture(scope="module")
 def sample_site():  # type: ignore[no-untyped-def]
     """The rendered sample site."""
-    from audit.sample.site import build_site
+    from wmebv.sample.site import build_site
 
     return build_site("http://127.0.0.1:8080")
 

@@ -9,7 +9,7 @@ import pytest
 from audit.language import LanguageResources, load_language_resources
 from audit.language.measures import flesch_douma
 from audit.language.tokens import count_syllables, tokenize
-from audit.paths import rules_dir
+from wmebv.core.paths import rules_dir
 
 
 def _freq(zipf: float) -> float:

@@ -10,14 +10,14 @@ import yaml
 from audit.checks.language import KINDS
 from audit.facts import PageFacts
 from audit.language import LanguageResources, load_language_resources
-from audit.page import ParsedPage, RegionRules, parse_html
-from audit.paths import rules_dir
+from wmebv.core.page import ParsedPage, RegionRules, parse_html
+from wmebv.core.paths import rules_dir
 
 
 @pytest.fixture(scope="module")
 def analysed() -> list[tuple[dict[str, Any], Any, ParsedPage]]:
     """Every product page of the sample site, rendered and analysed once."""
-    from audit.sample.site import build_site
+    from wmebv.sample.site import build_site
 
     site = build_site("http://127.0.0.1:8080")
     resources: LanguageResources = load_language_resources(rules_dir(), {})

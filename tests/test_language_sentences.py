@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from audit.language.sentences import Abbreviations, split_sentences, strip_list_marker
-from audit.paths import rules_dir
+from wmebv.core.paths import rules_dir
 
 
 @pytest.fixture(scope="module")

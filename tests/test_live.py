@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 
 from audit.engine import audit_database
-from audit.live import crawl_and_audit
-from audit.sample.server import SampleServer
+from wmebv.app.live import crawl_and_audit
+from wmebv.sample.server import SampleServer
 from crawler.options import CrawlOptions
 
 TODAY = date(2026, 12, 2)

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from audit.checks import norms
-from audit.errors import UserError
-from audit.paths import rules_dir
+from wmebv.core.errors import UserError
+from wmebv.core.paths import rules_dir
 from audit.structure import load_structure_resources
 from structure_support import facts
 

@@ -6,7 +6,7 @@ import json
 
 import lxml.html
 
-from audit.page import HTML_ELEMENT_CLASSES, ParsedPage, RegionRules, parse_html, visible_text_chars
+from wmebv.core.page import HTML_ELEMENT_CLASSES, ParsedPage, RegionRules, parse_html, visible_text_chars
 
 RULES = RegionRules.load()
 CHROME = "<header><nav>" + "Home Inwoners Ondernemers Bestuur Contact " * 10 + "</nav></header>"

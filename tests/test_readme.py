@@ -10,8 +10,8 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from audit.cli import main
-from audit.paths import rules_dir
+from wmebv.app.cli import main
+from wmebv.core.paths import rules_dir
 from audit.profile import load_profile
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -1,4 +1,4 @@
-"""One search for a list of patterns (audit/regex.py): the same answer as a search per pattern."""
+"""One search for a list of patterns (wmebv/core/regex.py): the same answer as a search per pattern."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from audit.regex import AnyOf, union_of
+from wmebv.core.regex import AnyOf, union_of
 
 TEXTS = ["Vraag het online aan.", "U kunt dit niet online regelen", "Bel 14 020", "", "aa-bb", "ABBA"]
 

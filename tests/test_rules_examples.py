@@ -6,7 +6,7 @@ import pytest
 
 from audit.analysis import example_findings
 from audit.checks import all_kinds
-from audit.paths import rules_dir
+from wmebv.core.paths import rules_dir
 from audit.resources import AuditResources, load_resources
 from audit.rules import Example, Rule, load_rules
 

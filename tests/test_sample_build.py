@@ -9,9 +9,9 @@ import time
 
 from click.testing import CliRunner
 
-from audit.sample.bulk import build_directory
-from audit.sample.cli import sample
-from audit.sample.server import SampleServer
+from wmebv.sample.bulk import build_directory
+from wmebv.app.sample_cli import sample
+from wmebv.sample.server import SampleServer
 
 
 def get(server, path, host="127.0.0.1"):

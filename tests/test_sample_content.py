@@ -7,10 +7,10 @@ import shutil
 import pytest
 import yaml
 
-from audit.errors import UserError
-from audit.sample.content import CONTENT_DIR
-from audit.sample.markup import render_text
-from audit.sample.site import build_site
+from wmebv.core.errors import UserError
+from wmebv.sample.content import CONTENT_DIR
+from wmebv.sample.markup import render_text
+from wmebv.sample.site import build_site
 
 GOOD = {
     "slug": "testproduct", "title": "Testproduct", "upl": "afvalpas", "cluster": "openbare-ruimte",

@@ -12,9 +12,9 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from lxml import etree
 
-from audit.errors import UserError
-from audit.sample.markup import links_in
-from audit.sample.server import SampleServer
+from wmebv.core.errors import UserError
+from wmebv.sample.markup import links_in
+from wmebv.sample.server import SampleServer
 
 SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 

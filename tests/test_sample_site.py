@@ -9,9 +9,9 @@ import zipfile
 import pytest
 from lxml import etree
 
-from audit.sample.content import DIGITAL_KINDS
-from audit.sample.site import build_site
-from audit.sample.upl import load_upl
+from wmebv.sample.content import DIGITAL_KINDS
+from wmebv.sample.site import build_site
+from wmebv.sample.upl import load_upl
 
 BASE = "http://127.0.0.1:8123"
 SC_NS = {"p": "http://standaarden.overheid.nl/product/terms/", "dcterms": "http://purl.org/dc/terms/"}

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from audit.sc import feed_links, is_sc_feed, parse_sc_feed
+from crawler.sc import feed_links, is_sc_feed, parse_sc_feed
 
 # A real SRU answer from the national SC search service; it lives in ../shared beside the
 # checkout (we do not copy municipal text into the project).

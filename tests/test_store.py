@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from audit.errors import UserError
-from audit.migrations import MIGRATIONS, MIGRATIONS_TABLE
-from audit.store import Store, compress_html, decompress_html, finding_fingerprint
+from wmebv.core.errors import UserError
+from wmebv.core.migrations import MIGRATIONS, MIGRATIONS_TABLE
+from wmebv.core.store import Store, compress_html, decompress_html, finding_fingerprint
 
 
 def test_new_database_gets_every_migration(tmp_path: Path) -> None:

@@ -10,10 +10,10 @@ import pytest
 
 from audit.checks import norms, structure
 from audit.facts import PageFacts
-from audit.paths import rules_dir
+from wmebv.core.paths import rules_dir
 from audit.rules import load_rules
-from audit.sample.site import build_site
-from audit.sample.upl import load_upl
+from wmebv.sample.site import build_site
+from wmebv.sample.upl import load_upl
 from audit.structure import SECTION_IDS, dominant_structure
 from structure_support import page, resources
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from audit.errors import UserError
-from audit.upl import MatchRules, UplMatcher, group_rows, load_upl, read_rows, snapshot_path, update_snapshot
+from wmebv.core.errors import UserError
+from wmebv.core.upl import MatchRules, UplMatcher, group_rows, load_upl, read_rows, snapshot_path, update_snapshot
 
 
 @pytest.fixture(scope="module")
@@ -116,7 +116,7 @@ def _score_every_product(matcher: UplMatcher, text: str) -> tuple[float, str] | 
 
 def test_indexed_match_equals_scoring_every_product(matcher: UplMatcher) -> None:
     """The word index only skips products that cannot score: same winner as scoring all of them."""
-    from audit.sample.site import build_site
+    from wmebv.sample.site import build_site
 
     pages = build_site("http://site.invalid", "http://loket.invalid").manifest()["pages"]
     texts = [page["path"].rstrip("/").rsplit("/", 1)[-1].replace("-", " ") for page in pages]

@@ -15,7 +15,7 @@ from typing import Any
 from audit.channels.detect import detect_channels
 from audit.channels.model import DIGITAL_KINDS, STATUSES, Channel, ChannelResult, channel_status
 from audit.channels.patterns import ChannelPatterns, load_channel_patterns
-from audit.page import ParsedPage
+from wmebv.core.page import ParsedPage
 
 __all__ = [
     "DIGITAL_KINDS",

@@ -13,7 +13,7 @@ from audit.channels.context import (PageText, block_of, block_text, clean, eleme
 from audit.channels.links import BUTTON_CLASS_WORDS, LinkContext, absolute, auth_of, classify, onclick_url
 from audit.channels.model import Channel, ChannelResult, PAPER_KINDS
 from audit.channels.patterns import ChannelPatterns
-from audit.page import ParsedPage
+from wmebv.core.page import ParsedPage
 
 EMBED_SELECTORS = "#openforms-root, [data-form-id], [data-openforms-form], [data-formio-src]"
 # Compiled once: translating CSS to XPath on every page cost as much as finding the forms.

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from audit.regex import AnyOf
-from audit.yamllines import LineDict, data_error, load_yaml
+from wmebv.core.regex import AnyOf
+from wmebv.core.yamllines import LineDict, data_error, load_yaml
 
 Pattern = re.Pattern[str]
 

@@ -8,7 +8,7 @@ from typing import Any
 from audit.channels.model import BROKEN_STATUSES, ChannelResult
 from audit.claims import claim_mismatches
 from audit.facts import Finding, PageFacts
-from audit.labels import label
+from wmebv.core.labels import label
 
 CheckFn = Callable[[PageFacts, Mapping[str, Any]], list[Finding]]
 

@@ -9,7 +9,7 @@ from typing import Any
 from audit.channels.model import ChannelResult
 from audit.checks.structure import is_decision_product
 from audit.facts import Finding, PageFacts
-from audit.labels import label
+from wmebv.core.labels import label
 
 CheckFn = Callable[[PageFacts, Mapping[str, Any]], list[Finding]]
 

@@ -23,7 +23,7 @@ from audit.language.result import LanguageResult, SentenceDetail
 from audit.language.sentences import Abbreviations, split_sentences, strip_list_marker
 from audit.language.tokens import Token, tokenize
 from audit.language.vocabulary import Vocabulary, VocabularyRules
-from audit.page import ParsedPage
+from wmebv.core.page import ParsedPage
 
 _MARK = re.compile(r"[,;:()]")
 

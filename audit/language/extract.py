@@ -11,7 +11,7 @@ import lxml.html
 import yaml
 from lxml.html import HtmlElement
 
-from audit.page import id_class_words
+from wmebv.core.page import id_class_words
 
 _BLOCK_TAGS = frozenset(
     "p div section article main li ul ol dl dt dd table thead tbody tfoot tr td th caption "

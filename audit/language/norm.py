@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Mapping
 
-from audit.errors import UserError
+from wmebv.core.errors import UserError
 
 # What the limits may be about: the page measures of LanguageResult (see docs/b1.md).
 MEASURES = ("avg_sentence_words", "long_sentence_share", "flesch_douma", "rare_word_share",

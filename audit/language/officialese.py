@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from audit.errors import UserError
+from wmebv.core.errors import UserError
 
 GAP = "..."
 _MAX_GAP = 6  # at most this many words between the parts of "dient ... te"

@@ -9,13 +9,13 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from audit.errors import UserError
+from wmebv.core.errors import UserError
 from audit.structure.sections import SectionsResult, detect_sections
 from audit.structure.signals import NormPatterns
 from audit.structure.vocabulary import SectionVocabulary
 
 if TYPE_CHECKING:
-    from audit.page import ParsedPage
+    from wmebv.core.page import ParsedPage
 
 
 @dataclass(frozen=True)

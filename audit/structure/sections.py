@@ -13,7 +13,7 @@ from audit.structure.bodies import section_text
 from audit.structure.candidates import Candidate, clean_text, find_candidates, in_sidebar, spaced_text
 
 if TYPE_CHECKING:
-    from audit.page import ParsedPage
+    from wmebv.core.page import ParsedPage
     from audit.structure.resources import StructureResources
     from audit.structure.signals import PageSignals
 

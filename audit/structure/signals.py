@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Any
 import yaml
 from lxml import etree
 
-from audit.errors import UserError
-from audit.regex import AnyOf
+from wmebv.core.errors import UserError
+from wmebv.core.regex import AnyOf
 from audit.structure.candidates import clean_text, spaced_text
 from audit.structure.dates import ModifiedPatterns, page_modified
 

@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 
-from audit.errors import UserError
+from wmebv.core.errors import UserError
 
 SECTION_IDS: tuple[str, ...] = (
     "wat_is_het", "aanvragen", "voorwaarden", "meenemen", "kosten", "termijn", "bezwaar", "contact",

@@ -27,7 +27,7 @@ sys.path[:0] = [str(REPO), str(REPO / "tests")]
 
 import yaml  # noqa: E402
 
-from audit.store import Store, compress_html, finding_fingerprint  # noqa: E402
+from wmebv.core.store import Store, compress_html, finding_fingerprint  # noqa: E402
 from fixtures_db import RULES, DatasetteServer  # noqa: E402
 
 BUDGET_MS = 200.0

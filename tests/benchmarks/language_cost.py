@@ -16,9 +16,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from audit.language import load_language_resources  # noqa: E402
-from audit.page import ParsedPage, RegionRules, parse_html  # noqa: E402
-from audit.paths import rules_dir  # noqa: E402
-from audit.sample.site import build_site  # noqa: E402
+from wmebv.core.page import ParsedPage, RegionRules, parse_html  # noqa: E402
+from wmebv.core.paths import rules_dir  # noqa: E402
+from wmebv.sample.site import build_site  # noqa: E402
 
 
 def main() -> None:

@@ -27,7 +27,7 @@ def main(argv: list[str]) -> None:
                            progress_interval=30.0)
     started = time.perf_counter()
     if "--audit" in argv:
-        from audit.live import crawl_and_audit
+        from wmebv.app.live import crawl_and_audit
 
         summary, audit = crawl_and_audit(options, echo=lambda line: None, check_links=False)
         audited = audit.pages

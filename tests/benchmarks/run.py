@@ -31,7 +31,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 sys.path.insert(0, str(ROOT))
 
-from audit.sample.bulk import build_directory  # noqa: E402
+from wmebv.sample.bulk import build_directory  # noqa: E402
 
 PYTHON = sys.executable
 TARGETS = {"crawl_audit_ratio": 0.7, "audit_pages_per_second": 150.0, "peak_rss_mb": 300.0, "requests_per_page": 1.05}

@@ -10,7 +10,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from audit.sample.server import SampleServer  # noqa: E402
+from wmebv.sample.server import SampleServer  # noqa: E402
 
 
 def main(argv: list[str]) -> None:

@@ -1,0 +1,1 @@
+"""The application: the `wmebv` command line, the demo and the crawl with its audit beside it."""

@@ -1,0 +1,224 @@
+"""The `wmebv` command line: parses arguments and calls the functions that do the work."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import click
+
+from wmebv import __version__
+from wmebv.app.cli_errors import friendly_errors
+from wmebv.core.errors import UserError
+
+DB_OPTION = click.option(
+    "--db",
+    "db_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("wmebv.db"),
+    show_default=True,
+    help="De SQLite-database met crawls en resultaten.",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="wmebv")
+def main() -> None:
+    """Inventaris en controle van product- en dienstpagina's van een gemeentelijke website.
+
+    Controleert per productpagina: een digitaal kanaal (WMEBV), taalniveau B1, een uniforme
+    paginastructuur en de servicenormen (termijn, kosten, contact, bezwaar, actualiteit).
+    """
+
+
+@main.command()
+@click.argument("url")
+@DB_OPTION
+@click.option("--resume", is_flag=True, help="Ga verder met een crawl die werd onderbroken.")
+@click.option("--max-pages", type=click.IntRange(min=1), default=None, help="Haal hoogstens zoveel pagina's op.")
+@click.option("--max-depth", type=click.IntRange(min=0), default=None, help="Volg links hoogstens zo diep.")
+@click.option("--site-config", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Instellingen voor deze website (YAML).")
+@click.option("--sc-feed", help="Adres van de Samenwerkende Catalogi-feed (anders zoekt wmebv hem zelf).")
+@click.option("--ignore-robots", is_flag=True, help="Negeer robots.txt (alleen met toestemming van de beheerder).")
+@click.option("--user-agent", help="Eigen User-Agent (standaard: wmebv-audit met contactadres).")
+@click.option("--contact", help="Contactadres in de User-Agent, zodat de webbeheerder u kan bereiken.")
+@click.option("--allowed-host", "allowed_hosts", multiple=True, help="Extra host die bij de site hoort (mag vaker).")
+@click.option("--no-cache", is_flag=True, help="Gebruik de HTTP-cache niet.")
+@click.option("--timeout", type=click.FloatRange(min=1), default=30.0, show_default=True,
+              help="Seconden wachten op een antwoord; daarna telt het adres als mislukt (met reden).")
+@click.option("--audit/--no-audit", "run_audit", default=True, show_default=True, help="Controleer de pagina's tijdens de crawl.")
+@click.option("--quiet", is_flag=True, help="Toon geen voortgang, alleen de samenvatting.")
+@friendly_errors
+def crawl(url: str, db_path: Path, resume: bool, max_pages: int | None, max_depth: int | None,
+          site_config: Path | None, sc_feed: str | None, ignore_robots: bool, user_agent: str | None,
+          contact: str | None, allowed_hosts: tuple[str, ...], no_cache: bool, timeout: float, run_audit: bool,
+          quiet: bool) -> None:
+    """Crawl een gemeentelijke website en sla alle pagina's op in de database.
+
+    Voorbeeld: wmebv crawl http://127.0.0.1:8000/ --db voorbeeldstad.db
+    """
+    from crawler.options import CrawlOptions
+
+    options = CrawlOptions(
+        start_url=url, db_path=str(db_path), resume=resume, max_pages=max_pages, max_depth=max_depth,
+        site_config=str(site_config) if site_config else None, sc_feed=sc_feed, obey_robots=not ignore_robots,
+        user_agent=user_agent, contact=contact, allowed_hosts=tuple(allowed_hosts), http_cache=not no_cache,
+        quiet=quiet, timeout=timeout,
+    )
+    if not run_audit:
+        from crawler.runner import run_crawl
+
+        click.echo(run_crawl(options, echo=click.echo).format_nl())
+        return
+    from wmebv.app.live import crawl_and_audit
+
+    _, audit_summary = crawl_and_audit(options, echo=click.echo)
+    click.echo(audit_summary.format_nl())
+
+
+@main.command()
+@DB_OPTION
+@click.option("--crawl", "crawl_id", type=int, help="Welke crawl (standaard de nieuwste).")
+@click.option("--profile", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Normprofiel van de gemeente (YAML).")
+@click.option("--check-links/--no-check-links", default=True, show_default=True, help="Controleer of de formulierlinks werken.")
+@click.option("--quiet", is_flag=True, help="Toon alleen de samenvatting.")
+@friendly_errors
+def audit(db_path: Path, crawl_id: int | None, profile: Path | None, check_links: bool, quiet: bool) -> None:
+    """Controleer de opgeslagen pagina's opnieuw, zonder te crawlen. Opnieuw draaien geeft hetzelfde resultaat."""
+    _run_audit(db_path, crawl_id, profile=profile, check_links=check_links, quiet=quiet)
+
+
+def _run_audit(db_path: Path, crawl_id: int | None, *, profile: Path | None, check_links: bool, quiet: bool) -> None:
+    """Audit one crawl of the database and print the summary."""
+    from audit.engine import audit_database
+
+    summary = audit_database(db_path, crawl_id=crawl_id, profile_path=profile, check_links=check_links,
+                             echo=(lambda line: None) if quiet else click.echo)
+    click.echo(summary.format_nl())
+
+
+@main.command()
+@click.argument("target")
+@click.option("--json", "as_json", is_flag=True, help="Uitvoer als JSON (voor scripts).")
+@click.option("--profile", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Normprofiel van de gemeente (YAML).")
+@click.option("--check-links/--no-check-links", default=False, show_default=True, help="Controleer ook of de formulierlinks werken.")
+@friendly_errors
+def check(target: str, as_json: bool, profile: Path | None, check_links: bool) -> None:
+    """Controleer één pagina: een opgeslagen HTML-bestand, een URL, of een concepttekst (.txt of .md).
+
+    Handig voor de webredactie: controleer een tekst voordat u hem publiceert.
+    """
+    from audit.engine import check_target
+
+    result = check_target(target, profile_path=profile, check_links=check_links)
+    if as_json:
+        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(result.format_nl())
+
+
+@main.command()
+@DB_OPTION
+@click.option("--host", default="127.0.0.1", show_default=True, help="Adres waarop Datasette luistert.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8001, show_default=True, help="Poort van Datasette.")
+@friendly_errors
+def serve(db_path: Path, host: str, port: int) -> None:
+    """Open de resultaten in Datasette (alleen-lezen), met de Nederlandse werklijsten."""
+    from wmebv.publish.serve import serve_datasette
+
+    serve_datasette(db_path, host=host, port=port, echo=click.echo)
+
+
+@main.command()
+@DB_OPTION
+@click.option("--crawl", "crawl_id", type=int, help="Welke crawl (standaard de nieuwste).")
+@click.option("--cluster", help="Alleen dit cluster, bijvoorbeeld 'burgerzaken'.")
+@click.option("--format", "fmt", type=click.Choice(["xlsx", "csv"]), default="xlsx", show_default=True)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Uitvoerbestand (standaard in de huidige map).")
+@friendly_errors
+def export(db_path: Path, crawl_id: int | None, cluster: str | None, fmt: str, out: Path | None) -> None:
+    """Exporteer de inventaris en werklijsten naar Excel (een tabblad per gebruikersgroep) of CSV."""
+    from wmebv.publish.export import export_results
+
+    path = export_results(db_path, crawl_id=crawl_id, cluster=cluster, fmt=fmt, out=out)
+    click.echo(f"Geschreven: {path}")
+
+
+@main.command()
+@DB_OPTION
+@friendly_errors
+def crawls(db_path: Path) -> None:
+    """Toon alle crawls in de database."""
+    from wmebv.core.store import Store
+
+    with Store(db_path, create=False) as store:
+        rows = store.crawls()
+    if not rows:
+        click.echo("Nog geen crawls in deze database.")
+    for row in rows:
+        click.echo(
+            f"#{row['id']}  {row['site']}  {row['started_at']}  {row['status']}  "
+            f"pagina's: {row['pages_fetched'] or 0}  productpagina's: {row['product_pages'] or 0}"
+        )
+
+
+@main.command()
+@DB_OPTION
+@click.option("--crawl", "crawl_id", type=int, help="Welke crawl (standaard de nieuwste).")
+@friendly_errors
+def coverage(db_path: Path, crawl_id: int | None) -> None:
+    """Toon wat een crawl vond, ophaalde, oversloeg en niet kon ophalen, met de reden."""
+    from wmebv.core.store import Store
+    from crawler.report import format_coverage
+
+    with Store(db_path, create=False) as store:
+        crawl_id = crawl_id or _latest_crawl_id(store)
+        click.echo(format_coverage(store, crawl_id))
+
+
+def _latest_crawl_id(store: Any) -> int:
+    """The newest crawl's id, or a clear error when there is none."""
+    latest = store.latest_crawl()
+    if latest is None:
+        raise UserError(f"Er staat nog geen crawl in {store.path}. Begin met 'wmebv crawl URL --db {store.path}'.")
+    return int(latest["id"])
+
+
+@main.group()
+def upl() -> None:
+    """De Uniforme Productnamenlijst (UPL) die wmebv meelevert."""
+
+
+@upl.command("update")
+@click.argument("csv_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@friendly_errors
+def upl_update(csv_file: Path) -> None:
+    """Laad een nieuwere UPL (CSV van standaarden.overheid.nl) in plaats van de meegeleverde."""
+    from wmebv.core.upl import update_snapshot
+
+    count = update_snapshot(csv_file)
+    click.echo(f"UPL bijgewerkt: {count} productnamen.")
+
+
+@main.command()
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Poort van de voorbeeldsite.")
+@click.option("--datasette-port", type=click.IntRange(0, 65535), default=8001, show_default=True, help="Poort van Datasette.")
+@click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), default=Path("voorbeeldstad.db"), show_default=True)
+@click.option("--serve/--no-serve", "serve_after", default=True, show_default=True, help="Start Datasette na afloop.")
+@friendly_errors
+def demo(port: int, datasette_port: int, db_path: Path, serve_after: bool) -> None:
+    """Start de voorbeeldgemeente, crawl en controleer haar, en open de resultaten in Datasette."""
+    from wmebv.app.demo import run_demo
+
+    run_demo(port=port, datasette_port=datasette_port, db_path=db_path, serve=serve_after, echo=click.echo)
+
+
+def _add_subcommands() -> None:
+    """Attach the command groups that live beside the code they drive."""
+    from wmebv.app.sample_cli import sample
+
+    main.add_command(sample)
+
+
+_add_subcommands()

@@ -1,0 +1,65 @@
+"""The `wmebv sample` commands: serve, manifest and build the sample municipality."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from wmebv.app.cli_errors import friendly_errors
+
+
+@click.group(name="sample")
+def sample() -> None:
+    """Voorbeeldgemeente "Gemeente Voorbeeldstad": een nepsite om de crawler en de controles op te testen."""
+
+
+@sample.command()
+@click.option("--port", default=8000, show_default=True, help="Poort waarop de site draait (0 = een vrije poort).")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Adres waarop de server luistert.")
+@click.option("--dir", "directory", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Map met een site die u eerder maakte met 'sample build'.")
+@click.option("--log", "request_log", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Schrijf elk verzoek (tijd, host, pad, status) naar dit bestand.")
+@friendly_errors
+def serve(port: int, host: str, directory: Path | None, request_log: Path | None) -> None:
+    """Start de voorbeeldsite. Stop met Ctrl-C."""
+    from wmebv.sample.server import SampleServer
+
+    server = SampleServer(host=host, port=port, directory=directory, request_log=request_log)
+    click.echo(f"Gemeente Voorbeeldstad draait op {server.url}/")
+    click.echo(f"Het e-loket draait op {server.loket_url}/")
+    click.echo("Stop de server met Ctrl-C.")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        click.echo("Server gestopt.")
+    finally:
+        server.httpd.server_close()
+
+
+@sample.command()
+@click.option("--port", default=8000, show_default=True, help="Poort waarvoor de adressen in het overzicht gelden.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Adres van de site.")
+@friendly_errors
+def manifest(port: int, host: str) -> None:
+    """Toon de juiste antwoorden (het manifest) van de voorbeeldsite als JSON."""
+    from wmebv.sample.site import manifest as build_manifest
+
+    data = build_manifest(f"http://{host}:{port}")
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+@sample.command()
+@click.option("--pages", type=int, required=True, help="Ongeveer hoeveel pagina's de site krijgt.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="Map waarin de site komt.")
+@friendly_errors
+def build(pages: int, out: Path) -> None:
+    """Maak een grote versie van de voorbeeldsite in een map (voor snelheidstests)."""
+    from wmebv.sample.bulk import build_directory
+
+    counts = build_directory(pages, out)
+    click.echo(f"{counts['pages']} pagina's gemaakt, waarvan {counts['products']} productpagina's, in {out}.")
+    click.echo(f"Start de site met: wmebv sample serve --dir {out}")

@@ -1,0 +1,1 @@
+"""The shared core: store, page model, UPL, site configuration, errors and data paths."""

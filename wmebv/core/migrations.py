@@ -1,0 +1,288 @@
+"""Named, ordered schema migrations for the wmebv database.
+
+A migration is a function of a ``sqlite_utils.Database``; it runs once, in a transaction, and its
+name is recorded in ``_wmebv_migrations``. Never edit a migration that has shipped: add a new one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import sqlite_utils
+
+from wmebv.core.labels import LABELS
+
+MIGRATIONS_TABLE = "_wmebv_migrations"
+
+Migration = Callable[[sqlite_utils.Database], None]
+
+
+def m0001_initial(db: sqlite_utils.Database) -> None:
+    """Crawls, frontier, pages, documents, SC claims and audit results."""
+    db.table(MIGRATIONS_TABLE).create({"name": str, "applied_at": str}, pk="name", if_not_exists=True)
+    db.table("crawls").create(
+        {
+            "id": int,
+            "site": str,
+            "start_url": str,
+            "started_at": str,
+            "finished_at": str,
+            "status": str,
+            "settings": str,
+            "profile": str,
+            "tool_version": str,
+            "urls_found": int,
+            "pages_fetched": int,
+            "product_pages": int,
+            "documents": int,
+            "skipped": int,
+            "failed": int,
+        },
+        pk="id",
+    )
+    db.table("urls").create(
+        {
+            "crawl_id": int,
+            "url": str,
+            "state": str,
+            "reason": str,
+            "depth": int,
+            "source": str,
+            "found_on": str,
+            "http_status": int,
+            "content_type": str,
+            "fetched_at": str,
+        },
+        pk=("crawl_id", "url"),
+        foreign_keys=[("crawl_id", "crawls", "id")],
+    )
+    db.table("urls").create_index(["crawl_id", "state"])
+    db.table("pages").create(
+        {
+            "id": int,
+            "crawl_id": int,
+            "url": str,
+            "final_url": str,
+            "http_status": int,
+            "content_type": str,
+            "fetched_at": str,
+            "last_modified": str,
+            "etag": str,
+            "title": str,
+            "html": bytes,
+            "html_sha1": str,
+            "size": int,
+            "is_product": int,
+            "product_reason": str,
+            "upl_name": str,
+            "upl_uri": str,
+            "upl_confidence": float,
+            "cluster": str,
+            "cluster_reason": str,
+            "breadcrumb": str,
+            "meta": str,
+        },
+        pk="id",
+        foreign_keys=[("crawl_id", "crawls", "id")],
+    )
+    db.table("pages").create_index(["crawl_id", "url"], unique=True)
+    db.table("pages").create_index(["crawl_id", "is_product", "cluster"])
+    db.table("documents").create(
+        {"crawl_id": int, "url": str, "content_type": str, "size": int, "http_status": int, "linked_from": str},
+        pk=("crawl_id", "url"),
+        foreign_keys=[("crawl_id", "crawls", "id")],
+    )
+    db.table("sc_claims").create(
+        {
+            "crawl_id": int,
+            "url": str,
+            "title": str,
+            "product_id": str,
+            "upl_name": str,
+            "upl_uri": str,
+            "online_aanvragen": str,
+            "aanvraag_url": str,
+            "feed_url": str,
+        },
+        pk=("crawl_id", "url"),
+        foreign_keys=[("crawl_id", "crawls", "id")],
+    )
+    db.table("rules").create(
+        {"id": str, "family": str, "severity": str, "title": str, "message": str, "why": str, "fix": str},
+        pk="id",
+    )
+    db.table("page_audits").create(
+        {
+            "page_id": int,
+            "crawl_id": int,
+            "url": str,
+            "audited_at": str,
+            "is_product_page": int,
+            "channel_status": str,
+            "channel_kind": str,
+            "channel_url": str,
+            "auth": str,
+            "wmebv_applies": int,
+            "wmebv_status": str,
+            "wmebv_action": str,
+            "b1_ok": int,
+            "b1_level": str,
+            "sections_present": str,
+            "sections_missing": str,
+            "section_pattern": str,
+            "details": str,
+        },
+        pk="page_id",
+        foreign_keys=[("page_id", "pages", "id"), ("crawl_id", "crawls", "id")],
+    )
+    db.table("page_audits").create_index(["crawl_id", "channel_status"])
+    db.table("channels").create(
+        {
+            "id": int,
+            "crawl_id": int,
+            "page_id": int,
+            "kind": str,
+            "url": str,
+            "label": str,
+            "auth": str,
+            "digital": int,
+            "location": str,
+            "check_status": str,
+            "check_detail": str,
+        },
+        pk="id",
+        foreign_keys=[("page_id", "pages", "id"), ("crawl_id", "crawls", "id")],
+    )
+    db.table("channels").create_index(["page_id"])
+    db.table("findings").create(
+        {
+            "id": int,
+            "crawl_id": int,
+            "page_id": int,
+            "url": str,
+            "rule_id": str,
+            "family": str,
+            "severity": str,
+            "message": str,
+            "evidence": str,
+            "suggestion": str,
+            "location": str,
+            "fingerprint": str,
+            "first_seen_crawl": int,
+            "last_seen_crawl": int,
+        },
+        pk="id",
+        foreign_keys=[("page_id", "pages", "id"), ("crawl_id", "crawls", "id")],
+    )
+    db.table("findings").create_index(["page_id"])
+    db.table("findings").create_index(["crawl_id", "rule_id"])
+    db.table("findings").create_index(["fingerprint"])
+    db.create_view(
+        "inventory",
+        """
+        select p.crawl_id, p.id as page_id, p.url, p.title, p.cluster, p.upl_name, p.upl_uri,
+               a.channel_status, a.channel_kind, a.channel_url, a.auth, a.wmebv_status,
+               a.wmebv_action, a.b1_ok, a.sections_missing as missing_sections,
+               (select count(*) from findings f where f.page_id = p.id) as open_findings
+        from pages p left join page_audits a on a.page_id = p.id
+        where p.is_product = 1
+        """,
+    )
+
+
+def m0002_crawler_state(db: sqlite_utils.Database) -> None:
+    """Key/value state of a crawl that a resumed run needs (robots.txt, feeds already read)."""
+    db.table("crawl_state").create(
+        {"crawl_id": int, "key": str, "value": str},
+        pk=("crawl_id", "key"),
+        foreign_keys=[("crawl_id", "crawls", "id")],
+    )
+
+
+def m0003_publish_summaries(db: sqlite_utils.Database) -> None:
+    """Indexes and summary tables that keep the Datasette worklists and facets fast at 50,000 pages."""
+    db.table("pages").create_index(["crawl_id", "is_product", "cluster", "title"], if_not_exists=True)
+    db.table("page_audits").create_index(["crawl_id", "b1_ok"], if_not_exists=True)
+    db.table("findings").create_index(["crawl_id", "family", "severity"], if_not_exists=True)
+    db.table("channels").create_index(["crawl_id", "kind"], if_not_exists=True)
+    # One index per default facet column (metadata.yml), so counting a facet reads an index, not the table.
+    for table, column in (("pages", "cluster"), ("page_audits", "channel_status"), ("page_audits", "wmebv_status"),
+                          ("findings", "family"), ("findings", "severity"), ("findings", "rule_id"),
+                          ("channels", "kind"), ("channels", "check_status"), ("sc_claims", "online_aanvragen")):
+        db.table(table).create_index([column], if_not_exists=True)
+    # The editors' worklist is ordered by severity (hoog, midden, laag) and page; an index on that
+    # very expression lets SQLite stream the first rows instead of sorting every finding.
+    db.execute(
+        "create index if not exists findings_worklist on findings (crawl_id, "
+        "(case severity when 'hoog' then 1 when 'midden' then 2 when 'laag' then 3 else 4 end), page_id, id)"
+    )
+    db.table("cluster_summary").create(
+        {
+            "crawl_id": int,
+            "cluster": str,
+            "products": int,
+            "digital": int,
+            "b1": int,
+            "complete": int,
+            "open_findings": int,
+            "high_findings": int,
+        },
+        pk=("crawl_id", "cluster"),
+        foreign_keys=[("crawl_id", "crawls", "id")],
+        if_not_exists=True,
+    )
+    db.table("rule_summary").create(
+        {"crawl_id": int, "rule_id": str, "family": str, "severity": str, "pages": int, "findings": int},
+        pk=("crawl_id", "rule_id"),
+        foreign_keys=[("crawl_id", "crawls", "id")],
+        if_not_exists=True,
+    )
+    # Dutch words for the codes in the audit tables, so queries and CSV exports read as plain Dutch.
+    db.table("labels").create({"field": str, "code": str, "label": str, "sort": int}, pk=("field", "code"),
+                              if_not_exists=True)
+    db.table("labels").insert_all(
+        [
+            {"field": field, "code": code, "label": label, "sort": sort}
+            for field, codes in LABELS.items()
+            for sort, (code, label) in enumerate(codes.items())
+        ],
+        replace=True,
+    )
+
+
+def m0004_inventory_v2(db: sqlite_utils.Database) -> None:
+    """A richer inventory view: WMEBV applicability, the site's SC claim, dead form links, severe findings."""
+    db.execute("drop view if exists inventory")
+    db.create_view(
+        "inventory",
+        """
+        select p.crawl_id, p.id as page_id, p.url, p.title, p.cluster, p.upl_name, p.upl_uri,
+               a.channel_status, a.channel_kind, a.channel_url, a.auth,
+               a.wmebv_applies, a.wmebv_status, a.wmebv_action,
+               a.b1_ok, a.sections_missing as missing_sections,
+               s.online_aanvragen as sc_online_aanvragen,
+               (select count(*) from channels c where c.page_id = p.id and c.digital = 1
+                  and c.check_status in ('dead', 'error')) as dead_links,
+               (select count(*) from findings f where f.page_id = p.id) as open_findings,
+               (select count(*) from findings f where f.page_id = p.id and f.severity = 'hoog') as high_findings,
+               a.audited_at
+        from pages p
+        left join page_audits a on a.page_id = p.id
+        left join sc_claims s on s.crawl_id = p.crawl_id and s.url = p.url
+        where p.is_product = 1
+        """,
+    )
+
+
+def m0005_site_structure(db: sqlite_utils.Database) -> None:
+    """The site's dominant page structure per crawl (the site as its own norm), as JSON."""
+    db.table("crawls").add_column("site_structure", str)
+
+
+MIGRATIONS: list[tuple[str, Migration]] = [
+    ("0001_initial", m0001_initial),
+    ("0002_crawler_state", m0002_crawler_state),
+    ("0003_publish_summaries", m0003_publish_summaries),
+    ("0004_inventory_v2", m0004_inventory_v2),
+    ("0005_site_structure", m0005_site_structure),
+]

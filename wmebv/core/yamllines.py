@@ -1,0 +1,95 @@
+"""Read YAML while keeping line numbers, so a data error can name the file and the line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from wmebv.core.errors import UserError
+
+
+class LineDict(dict):
+    """A mapping read from YAML that remembers the line of itself and of each key (1-based)."""
+
+    line: int = 0
+    key_lines: dict[str, int]
+
+    def line_of(self, key: str) -> int:
+        """The line of ``key``, else the line of the mapping itself."""
+        return getattr(self, "key_lines", {}).get(key, self.line)
+
+
+class LineList(list):
+    """A sequence read from YAML that remembers its line and the line of each item (1-based)."""
+
+    line: int = 0
+    item_lines: list[int]
+
+
+class _LineLoader(yaml.SafeLoader):
+    """A safe loader that builds LineDict and LineList instead of plain containers."""
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
+    """Build a LineDict, noting the line of each key; duplicate keys are an error."""
+    loader.flatten_mapping(node)
+    result = LineDict()
+    result.line = node.start_mark.line + 1
+    result.key_lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if key in result:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"de sleutel '{key}' staat er twee keer", key_node.start_mark
+            )
+        result[key] = loader.construct_object(value_node, deep=True)
+        result.key_lines[str(key)] = key_node.start_mark.line + 1
+    return result
+
+
+def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> LineList:
+    """Build a LineList, noting the line of each item."""
+    result = LineList(loader.construct_object(child, deep=True) for child in node.value)
+    result.line = node.start_mark.line + 1
+    result.item_lines = [child.start_mark.line + 1 for child in node.value]
+    return result
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+
+
+def load_yaml(path: Path) -> Any:
+    """Load one YAML file with line numbers; a syntax error becomes a Dutch UserError."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError as error:
+        raise UserError(f"Het bestand {path} bestaat niet.") from error
+    except UnicodeDecodeError as error:
+        raise UserError(f"Het bestand {path} is geen tekst in UTF-8 (positie {error.start}). Sla het op als UTF-8.") from error
+    except OSError as error:
+        raise UserError(f"Het bestand {path} kan niet worden gelezen: {error.strerror or error}.") from error
+    try:
+        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark else 0
+        raise UserError(f"{path}, regel {line}: dit is geen geldige YAML ({error.problem or error}).") from error
+    except yaml.YAMLError as error:  # e.g. control characters: the reader stops before any line
+        raise UserError(f"{path}: dit is geen geldige YAML ({error}).") from error
+
+
+def data_error(path: Path, line: int, message: str) -> UserError:
+    """A UserError that names the file and line of a data problem."""
+    return UserError(f"{path}, regel {line}: {message}")
+
+
+def plain(value: Any) -> Any:
+    """The same data as plain dicts and lists (for JSON and comparisons)."""
+    if isinstance(value, dict):
+        return {key: plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [plain(item) for item in value]
+    return value

@@ -1,0 +1,1 @@
+"""Publishing: Datasette, summary tables and the Excel/CSV export, all reading the store."""

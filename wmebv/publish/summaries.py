@@ -1,0 +1,59 @@
+"""Summary tables for the published results: refreshed before Datasette serves a database.
+
+Run it by hand before publishing a copy elsewhere (``datasette publish``, a server behind nginx):
+``python -m wmebv.publish.summaries wmebv.db``.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from wmebv.core.errors import UserError
+from wmebv.core.store import Store
+
+
+def refresh_all(store: Store) -> list[int]:
+    """Recompute the summaries of every audited crawl in ``store``; returns the crawl ids."""
+    crawl_ids = store.audited_crawl_ids()
+    for crawl_id in crawl_ids:
+        store.refresh_summaries(crawl_id)
+    return crawl_ids
+
+
+def prepare_for_publishing(db_path: Path, echo: Callable[[str], None] = print) -> None:
+    """Check that ``db_path`` is a wmebv database, refresh its summaries and checkpoint its log.
+
+    A read-only file is checked but left as it is (its summaries are whatever they were).
+    """
+    if not os.access(db_path, os.W_OK) or not os.access(db_path.parent, os.W_OK):
+        with Store(db_path, create=False, readonly=True) as store:
+            if store.latest_audited_crawl() is None:
+                echo("Let op: deze database heeft nog geen gecontroleerde pagina's.")
+        echo("Let op: de database is alleen-lezen; de overzichten zijn niet bijgewerkt.")
+        return
+    with Store(db_path, create=False) as store:
+        if not refresh_all(store):
+            echo("Let op: deze database heeft nog geen gecontroleerde pagina's. Draai eerst 'wmebv audit'.")
+        # An immutable reader ignores the -wal file: everything must be in the main file.
+        store.checkpoint()
+
+
+def main(argv: list[str]) -> int:
+    """Command line: ``python -m wmebv.publish.summaries DB``."""
+    if len(argv) != 1:
+        print("Gebruik: python -m wmebv.publish.summaries DATABASE", file=sys.stderr)
+        return 2
+    try:
+        prepare_for_publishing(Path(argv[0]))
+    except UserError as error:
+        print(f"Fout: {error}", file=sys.stderr)
+        return 1
+    print(f"Overzichten bijgewerkt in {argv[0]}.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
