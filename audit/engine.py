@@ -95,11 +95,11 @@ class CrawlAuditor:
         """Publish the rules and labels (unless done already) and read the crawl's SC claims."""
         self.store, self.crawl_id, self.resources = store, crawl_id, resources
         self.today = today or date.today()
-        store.get_crawl(crawl_id)
+        store.crawls.get(crawl_id)
         if publish:
             publish_rules(store, resources)
-        store.set_crawl_profile(crawl_id, resources.profile.to_dict())
-        self.claims = store.sc_claims(crawl_id)
+        store.crawls.set_profile(crawl_id, resources.profile.to_dict())
+        self.claims = store.pages.sc_claims(crawl_id)
         self.page_rules = [rule for rule in resources.active_rules if rule.kind not in SITE_KINDS]
         self.site_rules = [rule for rule in resources.active_rules if rule.kind in SITE_KINDS]
         self.last_page_id = 0
@@ -110,7 +110,7 @@ class CrawlAuditor:
 
     def audit_new(self, limit: int = AUDIT_BATCH_PAGES) -> int:
         """Audit up to ``limit`` pages stored since the last call; returns how many."""
-        rows = self.store.pages_after(self.crawl_id, self.last_page_id, limit)
+        rows = self.store.pages.after(self.crawl_id, self.last_page_id, limit)
         if not rows:
             return 0
         # Analyse first, then write the batch in one short transaction: the crawler may be
@@ -156,7 +156,7 @@ class CrawlAuditor:
         audit_row = summary_row(facts)
         audit_row["audited_at"] = utcnow()
         channel_rows = [dict(channel.to_dict(), check_detail=link_detail.get(channel.url, "")) for channel in facts.channels.channels]
-        self.store.save_audit(self.crawl_id, page_id, audit_row, channel_rows, [finding.to_dict() for finding in findings])
+        self.store.results.save_audit(self.crawl_id, page_id, audit_row, channel_rows, [finding.to_dict() for finding in findings])
 
     def finish(self, *, check_links: bool = True, local_links_only: bool = False, echo: Echo = print) -> AuditSummary:
         """Audit the pages still waiting, then the site-level rules; returns the counts."""
@@ -164,7 +164,7 @@ class CrawlAuditor:
             pass
         summary = AuditSummary(crawl_id=self.crawl_id, profile=self.resources.profile.name)
         site_structure = dominant_structure(self.orders, labels=self.resources.structure.labels, unmapped=self.unmapped)
-        self.store.set_site_structure(self.crawl_id, site_structure.to_dict())
+        self.store.crawls.set_site_structure(self.crawl_id, site_structure.to_dict())
         summary.site_structure = site_structure.to_text()
         self._save_site_findings(site_structure)
         urls = sorted({url for links in self.links.values() for url in links})
@@ -175,8 +175,7 @@ class CrawlAuditor:
             summary.links_checked = len(checked)
             summary.links_broken = sum(status.status in BROKEN_STATUSES for status in checked)
             self._apply_link_checks(statuses)
-        self.store.refresh_summaries(self.crawl_id)
-        counts = self.store.audit_counts(self.crawl_id)
+        counts = self.store.results.counts(self.crawl_id)
         summary.pages, summary.product_pages = counts["pages"], counts["product_pages"]
         summary.statuses.update(counts["channel_status"])
         summary.wmebv.update(counts["wmebv_status"])
@@ -186,12 +185,12 @@ class CrawlAuditor:
     def _save_site_findings(self, report: Any) -> None:
         """The findings of the rules that judge a page against the whole site (its dominant structure)."""
         with self.store.batch():
-            self.store.delete_findings(self.crawl_id, [rule.id for rule in self.site_rules])
+            self.store.results.delete_findings(self.crawl_id, [rule.id for rule in self.site_rules])
             for url, page_id in self.product_ids.items():
                 facts = PageFacts(url=url, root=None, extra={"site_structure": report})
                 findings = _run(self.site_rules, facts, self.resources)
                 if findings:
-                    self.store.add_findings(self.crawl_id, page_id, url, [finding.to_dict() for finding in findings])
+                    self.store.results.add_findings(self.crawl_id, page_id, url, [finding.to_dict() for finding in findings])
 
     def _apply_link_checks(self, statuses: Mapping[str, LinkStatus]) -> None:
         """Record the link check on each page's channels; audit again the pages with a broken link.
@@ -207,9 +206,9 @@ class CrawlAuditor:
             for page_id, links in self.links.items():
                 checked = {url: (link_status[url], link_detail.get(url, "")) for url in links if url in link_status}
                 if checked:
-                    self.store.record_link_checks(page_id, checked)
+                    self.store.results.record_link_checks(page_id, checked)
         for chunk in _batches(broken, AUDIT_BATCH_PAGES):
-            rows = [self.store.get_page(page_id) for page_id in chunk]
+            rows = [self.store.pages.get(page_id) for page_id in chunk]
             results = []
             for row in rows:
                 context = self._context(row, link_status, link_detail)
@@ -217,10 +216,10 @@ class CrawlAuditor:
                 results.append((row, facts, _run(self.page_rules, facts, self.resources)))
             with self.store.batch():
                 for row, facts, findings in results:
-                    site_findings = self.store.findings_of_page(int(row["id"]), [rule.id for rule in self.site_rules])
+                    site_findings = self.store.results.findings_of_page(int(row["id"]), [rule.id for rule in self.site_rules])
                     self._save(int(row["id"]), facts, findings, link_detail)
                     if site_findings:
-                        self.store.add_findings(self.crawl_id, int(row["id"]), row["url"], site_findings)
+                        self.store.results.add_findings(self.crawl_id, int(row["id"]), row["url"], site_findings)
 
 
 def publish_rules(store: Store, resources: AuditResources) -> None:
@@ -229,8 +228,8 @@ def publish_rules(store: Store, resources: AuditResources) -> None:
     The first time this adds columns to the rules table: ``wmebv.app.live`` does it before the crawl
     starts, because a schema change while the crawler writes can fail on a locked database.
     """
-    store.save_rules(rule.to_row() for rule in resources.rules)
-    store.save_labels(LABELS)
+    store.results.save_rules(rule.to_row() for rule in resources.rules)
+    store.results.save_labels(LABELS)
 
 
 def _run(rules: Iterable[Rule], facts: PageFacts, resources: AuditResources) -> list[Finding]:
@@ -242,7 +241,7 @@ def resolve_crawl(store: Store, crawl_id: int | None, db_path: str | Path) -> in
     """The crawl to audit: the one asked for, else the newest."""
     if crawl_id is not None:
         return crawl_id
-    latest = store.latest_crawl()
+    latest = store.crawls.latest()
     if latest is None:
         raise UserError(f"Er staat nog geen crawl in {db_path}. Begin met 'wmebv crawl URL --db {db_path}'.")
     return int(latest["id"])

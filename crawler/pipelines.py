@@ -1,15 +1,21 @@
-"""The only pipeline: hands every item to a writer thread that stores it right away (nothing waits for the end).
+"""The crawl process's one connection to the store: a writer thread, and the pipeline that feeds it.
 
-The writes happen in their own thread so that Scrapy's event loop never waits for SQLite: while
-`wmebv crawl` audits pages beside the crawl, the audit holds the database's write lock now and
-then, and a crawler that waited for it in the event loop stalled every download in flight.
+``StoreWriter`` is opened once per crawl process (``crawler.run``): it reads what an earlier run
+left (for --resume), stores every item the pipeline hands it right away, and records the end of
+the crawl. The writes happen in their own thread so that Scrapy's event loop never waits for
+SQLite: while `wmebv crawl` audits pages beside the crawl, the audit holds the database's write
+lock now and then, and a crawler that waited for it in the event loop stalled every download in
+flight. One connection per process also avoids SQLite's POSIX lock trap (closing a second
+connection to a file drops the locks the first one holds).
 """
 
 from __future__ import annotations
 
 import queue
 import threading
-from typing import Any
+from collections.abc import Callable
+from concurrent.futures import Future
+from typing import Any, TypeVar
 
 from scrapy.crawler import Crawler
 
@@ -20,31 +26,40 @@ from crawler.reasons import DOCUMENT, PAGE
 # Items written in one transaction at most: what arrived while the previous batch was written.
 MAX_BATCH_ITEMS = 200
 _STOP = object()
+T = TypeVar("T")
+
+
+class _Call:
+    """A function to run on the writer's thread with its connection, and where its answer goes."""
+
+    def __init__(self, function: Callable[[Store], Any]) -> None:
+        self.function = function
+        self.future: Future[Any] = Future()
 
 
 def write_item(store: Store, crawl: int, item: Any) -> None:
     """Write one item to the store (in the caller's transaction)."""
     if isinstance(item, FoundUrls):
-        store.enqueue_urls(crawl, item.rows)
+        store.frontier.enqueue(crawl, item.rows)
     elif isinstance(item, PageRecord):
         page = item.page
         if item.document_links:
-            store.add_document_links(crawl, [(doc, page["url"]) for doc in item.document_links])
-        store.save_page(crawl, page)
-        store.mark_url(crawl, page["url"], "fetched", reason=PAGE, http_status=page.get("http_status"),
+            store.pages.add_document_links(crawl, [(doc, page["url"]) for doc in item.document_links])
+        store.pages.save(crawl, page)
+        store.frontier.mark(crawl, page["url"], "fetched", reason=PAGE, http_status=page.get("http_status"),
                        content_type=page.get("content_type"), fetched_at=page.get("fetched_at") or utcnow())
     elif isinstance(item, DocumentRecord):
         doc = item.document
-        store.save_document(crawl, doc)
-        store.mark_url(crawl, doc["url"], "fetched", reason=DOCUMENT, http_status=doc.get("http_status"),
+        store.pages.save_document(crawl, doc)
+        store.frontier.mark(crawl, doc["url"], "fetched", reason=DOCUMENT, http_status=doc.get("http_status"),
                        content_type=doc.get("content_type"), fetched_at=utcnow())
     elif isinstance(item, UrlOutcome):
-        store.mark_url(crawl, item.url, item.state, reason=item.reason, http_status=item.http_status,
+        store.frontier.mark(crawl, item.url, item.state, reason=item.reason, http_status=item.http_status,
                        content_type=item.content_type, fetched_at=utcnow())
     elif isinstance(item, ScClaims):
-        store.save_sc_claims(crawl, item.claims)
+        store.pages.save_sc_claims(crawl, item.claims)
     elif isinstance(item, StateValue):
-        store.set_crawl_state(crawl, item.key, item.value)
+        store.frontier.set_state(crawl, item.key, item.value)
 
 
 class StoreWriter(threading.Thread):
@@ -80,7 +95,7 @@ class StoreWriter(threading.Thread):
                     except queue.Empty:
                         break
                 stop = batch[-1] is _STOP
-                items = [item for item in batch if item is not _STOP]
+                items = [item for item in batch if item is not _STOP and not isinstance(item, _Call)]
                 if items and self.error is None:
                     try:
                         with store.batch():
@@ -88,8 +103,22 @@ class StoreWriter(threading.Thread):
                                 write_item(store, self.crawl_id, item)
                     except BaseException as error:  # noqa: BLE001 - the batch is rolled back, as a kill would
                         self.error = error
+                for call in (item for item in batch if isinstance(item, _Call)):
+                    try:
+                        call.future.set_result(call.function(store))
+                    except BaseException as error:  # noqa: BLE001 - handed to the caller
+                        call.future.set_exception(error)
                 if stop:
                     return
+
+    def call(self, function: Callable[[Store], T]) -> T:
+        """Run ``function(store)`` on the writer's thread, after the items queued before it; returns its answer."""
+        if self.error is not None:
+            raise self.error
+        call = _Call(function)
+        self.items.put(call)
+        result: T = call.future.result()
+        return result
 
     def put(self, item: Any) -> None:
         """Queue an item; raises the writer's error, so Scrapy reports it instead of losing items silently."""
@@ -106,34 +135,21 @@ class StoreWriter(threading.Thread):
 
 
 class StorePipeline:
-    """Counts each item in the crawl stats and hands it to the store writer."""
+    """Counts each item in the crawl stats and hands it to the crawl's store writer."""
 
-    def __init__(self, db_path: str, crawl_id: int, crawler: Crawler) -> None:
-        """Remember where to write; the writer starts in open_spider."""
-        self.db_path, self.crawl_id, self.crawler = db_path, crawl_id, crawler
-        self.writer: StoreWriter | None = None
+    def __init__(self, writer: StoreWriter, crawler: Crawler) -> None:
+        """Remember the writer (opened and closed by ``crawler.run``)."""
+        self.writer, self.crawler = writer, crawler
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> "StorePipeline":
-        """Read the database path and crawl id from the settings."""
-        return cls(crawler.settings["WMEBV_DB_PATH"], crawler.settings.getint("WMEBV_CRAWL_ID"), crawler)
-
-    def open_spider(self) -> None:
-        """Start the writer (and report a database that cannot be opened now, not later)."""
-        self.writer = StoreWriter(self.db_path, self.crawl_id)
-        self.writer.start()
-        self.writer.opened.wait()
-        if self.writer.error is not None:
-            raise self.writer.error
-
-    def close_spider(self) -> None:
-        """Write what is left and stop the writer."""
-        if self.writer:
-            self.writer.close()
+        """The writer the spider was given."""
+        writer = getattr(crawler.spider, "store_writer", None)
+        assert isinstance(writer, StoreWriter), "crawler.run gives the spider its store writer"
+        return cls(writer, crawler)
 
     def process_item(self, item: Any) -> Any:
         """Count the item and queue it for the store."""
-        assert self.writer is not None
         stats = self.crawler.stats
         self.writer.put(item)
         if isinstance(item, PageRecord):

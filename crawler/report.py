@@ -12,7 +12,7 @@ STATE_LABELS = {"fetched": "Opgehaald", "skipped": "Overgeslagen", "failed": "Mi
 
 def crawl_counts(store: Store, crawl_id: int) -> dict[str, int]:
     """The counts of a crawl for ``crawls`` and the summary, computed from the frontier and pages."""
-    coverage = store.coverage(crawl_id)
+    coverage = store.frontier.coverage(crawl_id)
     by_state: dict[str, int] = {}
     documents = 0
     for row in coverage:
@@ -21,8 +21,8 @@ def crawl_counts(store: Store, crawl_id: int) -> dict[str, int]:
             documents += row["urls"]
     return {
         "urls_found": sum(by_state.values()),
-        "pages_fetched": store.page_count(crawl_id),
-        "product_pages": store.page_count(crawl_id, products_only=True),
+        "pages_fetched": store.pages.count(crawl_id),
+        "product_pages": store.pages.count(crawl_id, products_only=True),
         "documents": documents,
         "skipped": by_state.get("skipped", 0),
         "failed": by_state.get("failed", 0),
@@ -32,7 +32,7 @@ def crawl_counts(store: Store, crawl_id: int) -> dict[str, int]:
 
 def format_coverage(store: Store, crawl_id: int, examples: int = 5) -> str:
     """The coverage report of one crawl in Dutch: counts, then per state and reason with example URLs."""
-    crawl = store.get_crawl(crawl_id)
+    crawl = store.crawls.get(crawl_id)
     counts = crawl_counts(store, crawl_id)
     lines = [
         f"Dekking van crawl {crawl_id} ({crawl['start_url']}, gestart {crawl['started_at']}, status {crawl['status']})",
@@ -45,7 +45,7 @@ def format_coverage(store: Store, crawl_id: int, examples: int = 5) -> str:
     ]
     if counts["queued"]:
         lines.append(f"  Nog niet opgehaald:   {counts['queued']} (ga verder met --resume)")
-    rows: list[dict[str, Any]] = store.coverage(crawl_id)
+    rows: list[dict[str, Any]] = store.frontier.coverage(crawl_id)
     for state in ("skipped", "failed", "queued"):
         state_rows = [row for row in rows if row["state"] == state]
         if not state_rows:
@@ -54,7 +54,7 @@ def format_coverage(store: Store, crawl_id: int, examples: int = 5) -> str:
         lines.append(f"{STATE_LABELS[state]}, per reden:")
         for row in state_rows:
             lines.append(f"  {reason_label(row['reason'])}: {row['urls']}")
-            for url in store.coverage_urls(crawl_id, state, row["reason"], examples):
+            for url in store.frontier.coverage_urls(crawl_id, state, row["reason"], examples):
                 lines.append(f"      {url}")
             if row["urls"] > examples:
                 lines.append(f"      ... en nog {row['urls'] - examples} (alle adressen staan in de tabel 'urls')")

@@ -49,19 +49,18 @@ def check_start_url(url: str) -> None:
         raise UserError(f"'{url}' is geen webadres. Geef een adres dat begint met http:// of https://, bijvoorbeeld https://www.gemeente.nl/.")
 
 
-def prepare_crawl(options: CrawlOptions, echo: Callable[[str], None]) -> int:
+def prepare_crawl(options: CrawlOptions, store: Store, echo: Callable[[str], None]) -> int:
     """Start a new crawl in the store, or reopen the interrupted one with --resume; returns its id."""
     site = site_key(options.start_url)
-    with Store(options.db_path) as store:
-        if options.resume:
-            earlier = store.resumable_crawl(site)
-            if earlier:
-                store.reopen_crawl(int(earlier["id"]))
-                echo(f"Verder met crawl {earlier['id']} van {site} (gestart {earlier['started_at']}).")
-                return int(earlier["id"])
-            echo(f"Er is geen onderbroken crawl van {site}: wmebv begint een nieuwe crawl.")
-        settings = {k: v for k, v in asdict(options).items() if k not in ("db_path", "quiet", "crawl_id")}
-        return store.start_crawl(site, options.start_url, settings)
+    if options.resume:
+        earlier = store.crawls.resumable(site)
+        if earlier:
+            store.crawls.reopen(int(earlier["id"]))
+            echo(f"Verder met crawl {earlier['id']} van {site} (gestart {earlier['started_at']}).")
+            return int(earlier["id"])
+        echo(f"Er is geen onderbroken crawl van {site}: wmebv begint een nieuwe crawl.")
+    settings = {k: v for k, v in asdict(options).items() if k not in ("db_path", "quiet", "crawl_id")}
+    return store.crawls.start(site, options.start_url, settings)
 
 
 def _die_with_parent() -> None:
@@ -80,15 +79,19 @@ def _child_env() -> dict[str, str]:
 
 
 def run_crawl(options: CrawlOptions, echo: Callable[[str], None],
-              on_idle: Callable[[int], bool] | None = None) -> CrawlSummary:
+              on_idle: Callable[[int], bool] | None = None, store: Store | None = None) -> CrawlSummary:
     """Crawl the site in a subprocess (Twisted cannot restart in-process) and return the summary.
 
     ``on_idle(crawl_id)`` is called whenever the crawl has nothing to report, to do other work in
-    this process meanwhile (the audit); it returns False when it had nothing to do.
+    this process meanwhile (the audit); it returns False when it had nothing to do. ``store`` is
+    the caller's open store, if it has one (one connection per process); else one is opened here.
     """
     check_start_url(options.start_url)
+    if store is None:
+        with Store(options.db_path) as own:
+            return run_crawl(options, echo, on_idle, own)
     started = time.monotonic()
-    crawl_id = prepare_crawl(options, echo)
+    crawl_id = prepare_crawl(options, store, echo)
     options = replace(options, crawl_id=crawl_id)
     if not options.quiet:
         echo(f"Crawl {crawl_id} van {options.start_url} begint. Voortgang volgt elke {options.progress_interval:g} seconden.")
@@ -127,8 +130,7 @@ def run_crawl(options: CrawlOptions, echo: Callable[[str], None],
             child.wait()
             raise
         if fatal:
-            with Store(options.db_path) as store:
-                store.finish_crawl(crawl_id, "failed", crawl_counts(store, crawl_id))
+            store.crawls.finish(crawl_id, "failed", crawl_counts(store, crawl_id))
             raise UserError(fatal)
         if code != 0:
             errors.seek(0)
@@ -137,7 +139,7 @@ def run_crawl(options: CrawlOptions, echo: Callable[[str], None],
                 f"De crawl stopte onverwacht (code {code}). Wat al was opgehaald, is bewaard: ga verder met --resume. "
                 f"Details staan in {options.log_path()}." + (f"\nLaatste melding:\n{tail}" if tail else "")
             )
-    return summarise(options.db_path, crawl_id, time.monotonic() - started)
+    return summarise(store, options.db_path, crawl_id, time.monotonic() - started)
 
 
 def _lines(stream: IO[str], idle: Callable[[], bool]) -> Iterator[str]:
@@ -165,15 +167,14 @@ def _lines(stream: IO[str], idle: Callable[[], bool]) -> Iterator[str]:
         yield line
 
 
-def summarise(db_path: str, crawl_id: int, elapsed: float) -> CrawlSummary:
+def summarise(store: Store, db_path: str, crawl_id: int, elapsed: float) -> CrawlSummary:
     """The summary of a crawl, read back from the store."""
-    with Store(db_path) as store:
-        crawl = store.get_crawl(crawl_id)
-        return CrawlSummary(
-            crawl_id=crawl_id,
-            status=crawl["status"],
-            counts=crawl_counts(store, crawl_id),
-            coverage=store.coverage(crawl_id),
-            elapsed=elapsed,
-            db_path=db_path,
-        )
+    crawl = store.crawls.get(crawl_id)
+    return CrawlSummary(
+        crawl_id=crawl_id,
+        status=crawl["status"],
+        counts=crawl_counts(store, crawl_id),
+        coverage=store.frontier.coverage(crawl_id),
+        elapsed=elapsed,
+        db_path=db_path,
+    )

@@ -43,8 +43,6 @@ def build_settings(options: CrawlOptions) -> dict[str, Any]:
         "LOG_LEVEL": "INFO",
         "LOG_FILE": str(options.log_path()),
         "LOG_FILE_APPEND": True,
-        "WMEBV_DB_PATH": options.db_path,
-        "WMEBV_CRAWL_ID": options.crawl_id,
         "WMEBV_CRAWL_DELAY_CAP": -1.0 if options.crawl_delay_cap is None else options.crawl_delay_cap,
         "WMEBV_BACKOFF_BASE": options.backoff_base,
         "WMEBV_MAX_RETRY_AFTER": options.max_retry_after,

@@ -22,6 +22,7 @@ from wmebv.core.pageparts import extract
 from crawler.inventory import Describer, describe_page
 from crawler.items import DocumentRecord, FoundUrls, PageRecord, ScClaims, StateValue, UrlOutcome
 from crawler.middlewares import crawl_delay_found
+from crawler.pipelines import StoreWriter
 from crawler.options import CrawlOptions
 from crawler.robots import RobotsRules
 from wmebv.core.siteconfig import load_site_config
@@ -36,9 +37,10 @@ class SiteSpider(scrapy.Spider):
 
     name = "wmebv"
 
-    def __init__(self, options_json: str, **kwargs: Any) -> None:
-        """Load the options, the site configuration and the UPL matcher."""
+    def __init__(self, options_json: str, store_writer: StoreWriter, **kwargs: Any) -> None:
+        """Load the options, the site configuration and the UPL matcher; read what an earlier run left."""
         super().__init__(**kwargs)
+        self.store_writer = store_writer  # the process's one connection to the store; the pipeline writes through it
         self.options = CrawlOptions.from_json(options_json)
         self.config = load_site_config(self.options.site_config)
         hosts = tuple(self.options.allowed_hosts) + tuple(self.config.crawl.get("allowed_hosts") or ())
@@ -61,19 +63,16 @@ class SiteSpider(scrapy.Spider):
         self._load_saved_crawl()
 
     def _load_saved_crawl(self) -> None:
-        """Read what an earlier run of this crawl left (frontier, state, SC claims).
-
-        This runs before the pipeline opens its connection on purpose: opening and closing a
-        second Store in a process that holds one loses SQLite's file locks (POSIX semantics).
-        """
+        """Read what an earlier run of this crawl left (frontier, state, SC claims)."""
         crawl_id = int(self.options.crawl_id or 0)
-        with Store(self.options.db_path) as store:
-            self.saved_state = store.crawl_state(crawl_id)
-            self.seen = store.known_urls(crawl_id)
-            self.query_variants = Counter(_path_key(url) for url in self.seen if "&" in urlsplit(url).query)
-            self.saved_queue = store.queued_urls(crawl_id)
-            self.claims = {self._key(url): claim for url, claim in store.sc_claims(crawl_id).items()}
-            pages_done = store.page_count(crawl_id)
+
+        def read(store: Store) -> tuple[dict[str, str], set[str], list[dict[str, Any]], dict[str, dict[str, Any]], int]:
+            return (store.frontier.state(crawl_id), store.frontier.known(crawl_id), store.frontier.queued(crawl_id),
+                    store.pages.sc_claims(crawl_id), store.pages.count(crawl_id))
+
+        self.saved_state, self.seen, self.saved_queue, claims, pages_done = self.store_writer.call(read)
+        self.query_variants = Counter(_path_key(url) for url in self.seen if "&" in urlsplit(url).query)
+        self.claims = {self._key(url): claim for url, claim in claims.items()}
         queued_pages = sum(1 for row in self.saved_queue if self.policy.kind(row["url"]) != DOCUMENT)
         self.pages_planned = pages_done + queued_pages
 

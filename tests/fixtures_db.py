@@ -88,22 +88,22 @@ def _channels(slug: str, status: str, kind: str, auth: str) -> list[dict[str, An
 
 def _fill_crawl(store: Store, started: str, products: list[tuple], *, old: bool) -> int:
     """One crawl with its pages, SC claims and audit results."""
-    crawl = store.start_crawl("voorbeeldstad", SITE, {"max_pages": 500}, now=started)
-    store.set_crawl_profile(crawl, {"name": "Voorbeeldstad 2026", "language": {"max_sentence_words": 20}})
+    crawl = store.crawls.start("voorbeeldstad", SITE, {"max_pages": 500}, now=started)
+    store.crawls.set_profile(crawl, {"name": "Voorbeeldstad 2026", "language": {"max_sentence_words": 20}})
     claims = []
     for index, (slug, cluster, title, status, kind, auth, b1_ok, missing, claim, findings) in enumerate(products):
         url = f"{SITE}{cluster}/{slug}"
         if old and status != "digital" and slug not in ("paspoort", "xss"):
             findings = findings + [("norm.geen-termijn", "", "Zet de termijn op de pagina.")]
         html = _page_html(title, [evidence for _, evidence, _ in findings])
-        page_id = store.save_page(crawl, {
+        page_id = store.pages.save(crawl, {
             "url": url, "final_url": url, "http_status": 200, "content_type": "text/html", "fetched_at": started,
             "title": title, "html": html, "is_product": 1, "product_reason": "UPL-naam in de titel",
             "upl_name": title.split(" ")[0].lower(), "upl_uri": f"http://standaarden.overheid.nl/owms/terms/{slug}",
             "upl_confidence": 0.9, "cluster": cluster, "cluster_reason": "pad", "breadcrumb": f"Home > {cluster}",
         })
         present = [section for section in SECTIONS if section not in missing]
-        store.save_audit(
+        store.results.save_audit(
             crawl, page_id,
             {"url": url, "audited_at": started, "is_product_page": 1, "channel_status": status, "channel_kind": kind,
              "channel_url": f"http://localhost:8000/{slug}/" if status == "digital" else "", "auth": auth,
@@ -125,20 +125,20 @@ def _fill_crawl(store: Store, started: str, products: list[tuple], *, old: bool)
                            "feed_url": f"{SITE}sc.xml"})
     # two non-product pages: they are crawled but not in the inventory
     for slug in ("nieuws", "contact"):
-        store.save_page(crawl, {"url": f"{SITE}{slug}", "title": slug.title(), "html": "<p>x</p>", "is_product": 0,
+        store.pages.save(crawl, {"url": f"{SITE}{slug}", "title": slug.title(), "html": "<p>x</p>", "is_product": 0,
                                 "http_status": 200})
-    store.save_sc_claims(crawl, claims)
-    store.enqueue_urls(crawl, [{"url": f"{SITE}{slug}"} for slug, *_ in products])
-    store.finish_crawl(crawl, "finished", {"pages_fetched": len(products) + 2, "product_pages": len(products)},
+    store.pages.save_sc_claims(crawl, claims)
+    store.frontier.enqueue(crawl, [{"url": f"{SITE}{slug}"} for slug, *_ in products])
+    store.crawls.finish(crawl, "finished", {"pages_fetched": len(products) + 2, "product_pages": len(products)},
                        now=started.replace("T09", "T10"))
-    store.refresh_summaries(crawl)
+    store.publication.refresh_summaries(crawl)
     return crawl
 
 
 def build_audited_db(path: Path) -> Path:
     """Build the audited test database at ``path`` (two crawls; the second is the latest) and return it."""
     with Store(path) as store:
-        store.save_rules(real_rules().values())
+        store.results.save_rules(real_rules().values())
         _fill_crawl(store, "2026-01-05T09:00:00+00:00", PRODUCTS[:-2], old=True)
         _fill_crawl(store, "2026-03-02T09:00:00+00:00", PRODUCTS, old=False)
     return path

@@ -20,6 +20,8 @@ from click.testing import CliRunner
 from wmebv.app.cli import main
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 from wmebv.core.store import Store
+from wmebv.core.store.database import Database
+from wmebv.core.store.results import Results
 from fixtures_db import build_audited_db
 
 WMEBV = [sys.executable, "-m", "wmebv"]
@@ -129,12 +131,12 @@ def test_read_only_database_as_root_too(audited_db: Path, tmp_path: Path, monkey
     """Root ignores file modes, so the read-only error is raised by SQLite itself."""
     db = tmp_path / "alleen-lezen.db"
     shutil.copy(audited_db, db)
-    original = Store.save_audit
+    original = Results.save_audit
 
-    def refuse(self: Store, *args: object, **kwargs: object) -> None:
+    def refuse(self: Results, *args: object, **kwargs: object) -> None:
         raise sqlite3.OperationalError("attempt to write a readonly database")
 
-    monkeypatch.setattr(Store, "save_audit", refuse)
+    monkeypatch.setattr(Results, "save_audit", refuse)
     result = CliRunner().invoke(main, ["audit", "--db", str(db), "--no-check-links"])
     assert_clear_failure(result.output, result.exit_code, "alleen-lezen")
     assert original is not None
@@ -164,10 +166,10 @@ def test_full_disk_during_audit(error: Exception, audited_db: Path, tmp_path: Pa
     db = tmp_path / "vol.db"
     shutil.copy(audited_db, db)
 
-    def full(self: Store, *args: object, **kwargs: object) -> None:
+    def full(self: Results, *args: object, **kwargs: object) -> None:
         raise error
 
-    monkeypatch.setattr(Store, "save_audit", full)
+    monkeypatch.setattr(Results, "save_audit", full)
     result = CliRunner().invoke(main, ["audit", "--db", str(db), "--no-check-links"])
     assert_clear_failure(result.output, result.exit_code, "schijf is vol")
 
@@ -177,21 +179,21 @@ def test_full_disk_for_real_with_max_page_count(audited_db: Path, tmp_path: Path
     db = tmp_path / "vol.db"
     shutil.copy(audited_db, db)
     with Store(db) as store:  # the audit rewrites its results: make room run out halfway
-        store.db.execute("delete from findings")
-        store.db.execute("vacuum")
-    original_init = Store.__init__
+        store.database.db.execute("delete from findings")
+        store.database.db.execute("vacuum")
+    original_init = Database.__init__
 
-    def tiny(self: Store, *args: object, **kwargs: object) -> None:
+    def tiny(self: Database, *args: object, **kwargs: object) -> None:
         original_init(self, *args, **kwargs)  # type: ignore[arg-type]
         pages = next(self.db.query("pragma page_count"))["page_count"]
         self.db.execute(f"pragma max_page_count = {int(pages) + 1}")
 
-    monkeypatch.setattr(Store, "__init__", tiny)
+    monkeypatch.setattr(Database, "__init__", tiny)
     result = CliRunner().invoke(main, ["audit", "--db", str(db), "--no-check-links"])
     assert_clear_failure(result.output, result.exit_code, "schijf is vol")
     monkeypatch.undo()
     with Store(db) as store:  # nothing half-written: the database is still sound
-        assert next(store.db.query("pragma integrity_check"))["integrity_check"] == "ok"
+        assert next(store.database.db.query("pragma integrity_check"))["integrity_check"] == "ok"
 
 
 # -- odd URLs -------------------------------------------------------------------------------------------

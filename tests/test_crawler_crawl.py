@@ -115,13 +115,13 @@ def crawled(tmp_path_factory: pytest.TempPathFactory) -> Any:
 def pages(db: Path) -> dict[str, dict[str, Any]]:
     """The stored pages by path."""
     with Store(db) as store:
-        return {row["url"].split(":", 2)[2].split("/", 1)[1]: row for row in store.iter_pages(1)}
+        return {row["url"].split(":", 2)[2].split("/", 1)[1]: row for row in store.pages.iterate(1)}
 
 
 def url_rows(db: Path) -> dict[str, dict[str, Any]]:
     """The frontier rows by URL."""
     with Store(db) as store:
-        return {row["url"]: row for row in store.db.query("select * from urls where crawl_id = 1")}
+        return {row["url"]: row for row in store.database.db.query("select * from urls where crawl_id = 1")}
 
 
 def test_crawl_finishes_and_stores_pages(crawled: Any) -> None:
@@ -162,7 +162,7 @@ def test_upl_mapping_sc_first_then_title(crawled: Any) -> None:
 def test_sc_claims_stored(crawled: Any) -> None:
     site, db, _, _ = crawled
     with Store(db) as store:
-        claims = store.sc_claims(1)
+        claims = store.pages.sc_claims(1)
     claim = claims[f"{site.base}/inwoners/parkeren/parkeervergunning"]
     assert claim["online_aanvragen"] == "digid" and claim["aanvraag_url"] == "http://localhost/parkeren"
     assert claim["feed_url"] == f"{site.base}/samenwerkende-catalogi.xml"
@@ -214,7 +214,7 @@ def test_document_recorded_with_size_not_downloaded(crawled: Any) -> None:
     site, db, _, _ = crawled
     assert [r.method for r in site.requests_for("/docs/aanvraagformulier.pdf")] == ["HEAD"]
     with Store(db) as store:
-        doc = next(store.db.query("select * from documents where crawl_id = 1"))
+        doc = next(store.database.db.query("select * from documents where crawl_id = 1"))
     assert doc["size"] == 5009 and doc["content_type"] == "application/pdf"
     assert f"{site.base}/producten/paspoort" in doc["linked_from"] and f"{site.base}/" in doc["linked_from"]
 

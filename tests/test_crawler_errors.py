@@ -34,7 +34,7 @@ def test_refused_connection(tmp_path: Path) -> None:
     with pytest.raises(UserError, match="is niet bereikbaar: de server weigert de verbinding"):
         crawl(f"http://127.0.0.1:{free_port()}/", tmp_path / "a.db")
     with Store(tmp_path / "a.db") as store:
-        assert store.crawls()[0]["status"] == "failed"
+        assert store.crawls.all()[0]["status"] == "failed"
 
 
 def test_timeout(tmp_path: Path) -> None:

@@ -8,13 +8,14 @@ from pathlib import Path
 import pytest
 
 from wmebv.core.store import Store
+from wmebv.core.store.pages import Pages
 from crawler.items import FoundUrls, PageRecord, StateValue, UrlOutcome
 from crawler.pipelines import StoreWriter
 
 
 def _crawl(db: Path) -> int:
     with Store(db) as store:
-        return store.start_crawl("http://127.0.0.1", "http://127.0.0.1/", {})
+        return store.crawls.start("http://127.0.0.1", "http://127.0.0.1/", {})
 
 
 def test_items_are_stored_in_order(tmp_path: Path) -> None:
@@ -30,9 +31,9 @@ def test_items_are_stored_in_order(tmp_path: Path) -> None:
     writer.put(StateValue("discovery_done", "1"))
     writer.close()
     with Store(db) as store:
-        assert store.page_count(crawl) == 300
-        assert store.url_states(crawl) == {"fetched": 299, "failed": 1}
-        assert store.crawl_state(crawl) == {"discovery_done": "1"}
+        assert store.pages.count(crawl) == 300
+        assert store.frontier.states(crawl) == {"fetched": 299, "failed": 1}
+        assert store.frontier.state(crawl) == {"discovery_done": "1"}
 
 
 def test_a_write_error_is_raised_not_swallowed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -42,7 +43,7 @@ def test_a_write_error_is_raised_not_swallowed(tmp_path: Path, monkeypatch: pyte
     def full(*args: object, **kwargs: object) -> None:
         raise sqlite3.OperationalError("database or disk is full")
 
-    monkeypatch.setattr(Store, "save_page", full)
+    monkeypatch.setattr(Pages, "save", full)
     writer = StoreWriter(str(db), crawl)
     writer.start()
     writer.put(FoundUrls([{"url": "http://127.0.0.1/a", "depth": 1}]))
@@ -52,4 +53,18 @@ def test_a_write_error_is_raised_not_swallowed(tmp_path: Path, monkeypatch: pyte
     with pytest.raises(sqlite3.OperationalError):
         writer.put(StateValue("x", "1"))
     with Store(db) as store:  # the failed batch was rolled back as a whole
-        assert store.page_count(crawl) == 0
+        assert store.pages.count(crawl) == 0
+
+
+def test_calls_run_on_the_writer_thread_after_the_items_before_them(tmp_path: Path) -> None:
+    db = tmp_path / "a.db"
+    crawl = _crawl(db)
+    writer = StoreWriter(str(db), crawl)
+    writer.start()
+    writer.put(FoundUrls([{"url": f"http://127.0.0.1/p{n}", "depth": 1} for n in range(5)]))
+    assert writer.call(lambda store: len(store.frontier.queued(crawl))) == 5
+    with pytest.raises(ZeroDivisionError):  # an error in a call reaches the caller; the writer goes on
+        writer.call(lambda store: 1 // 0)
+    writer.put(StateValue("discovery_done", "1"))
+    assert writer.call(lambda store: store.frontier.state(crawl)) == {"discovery_done": "1"}
+    writer.close()

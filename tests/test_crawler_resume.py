@@ -46,7 +46,7 @@ def build_site(site: TestSite, delay: float) -> None:
 def inventory(db: Path, crawl_id: int) -> set[tuple[str, int, str | None, str | None]]:
     """(path, is_product, UPL URI, cluster) of every stored page."""
     with Store(db) as store:
-        return {(row["url"].split("/", 3)[3], row["is_product"], row["upl_uri"], row["cluster"]) for row in store.iter_pages(crawl_id)}
+        return {(row["url"].split("/", 3)[3], row["is_product"], row["upl_uri"], row["cluster"]) for row in store.pages.iterate(crawl_id)}
 
 
 def fetched_pages(db: Path) -> int:
@@ -54,7 +54,7 @@ def fetched_pages(db: Path) -> int:
     if not db.exists():
         return 0
     with Store(db) as store:
-        return store.page_count(1)
+        return store.pages.count(1)
 
 
 def test_killed_crawl_resumes_without_refetching(tmp_path: Path) -> None:
@@ -62,7 +62,8 @@ def test_killed_crawl_resumes_without_refetching(tmp_path: Path) -> None:
         build_site(site, 0.25)
         options = CrawlOptions(start_url=site.base + "/", db_path=str(tmp_path / "killed.db"),
                                **fast_options(crawl_delay_cap=None))
-        crawl_id = prepare_crawl(options, echo=lambda line: None)
+        with Store(options.db_path) as store:
+            crawl_id = prepare_crawl(options, store, echo=lambda line: None)
         env = dict(os.environ, PYTHONPATH=str(PROJECT_ROOT))
         child = subprocess.Popen([sys.executable, "-m", "crawler.run", replace(options, crawl_id=crawl_id).to_json()],
                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=PROJECT_ROOT, env=env)
@@ -74,7 +75,7 @@ def test_killed_crawl_resumes_without_refetching(tmp_path: Path) -> None:
         before = fetched_pages(tmp_path / "killed.db")
         assert 12 <= before < 35, "the crawl must be killed halfway"
         with Store(tmp_path / "killed.db") as store:
-            assert store.get_crawl(crawl_id)["status"] == "running"
+            assert store.crawls.get(crawl_id)["status"] == "running"
 
         summary = run_crawl(replace(options, resume=True), echo=lambda line: None)
         assert summary.crawl_id == crawl_id and summary.status == "finished"
@@ -89,7 +90,7 @@ def test_killed_crawl_resumes_without_refetching(tmp_path: Path) -> None:
         assert len(resumed) == 1 + 2 * len(PRODUCTS) + 10
         assert sum(1 for row in resumed if row[1]) == len(PRODUCTS)
         with Store(tmp_path / "killed.db") as store:
-            assert not store.queued_urls(crawl_id)
+            assert not store.frontier.queued(crawl_id)
 
 
 def test_resume_without_interrupted_crawl_starts_new(tmp_path: Path) -> None:

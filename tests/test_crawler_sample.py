@@ -28,8 +28,8 @@ def sample(tmp_path_factory: pytest.TempPathFactory) -> Any:
         summary = run_crawl(options, echo=lambda line: None)
     requests = [line.split("\t") for line in log.read_text(encoding="utf-8").splitlines()]
     with Store(folder / "sample.db") as store:
-        pages = {row["url"][len(server.url):]: row for row in store.iter_pages(summary.crawl_id)}
-        urls = {row["url"][len(server.url):]: row for row in store.db.query("select * from urls where crawl_id = :c",
+        pages = {row["url"][len(server.url):]: row for row in store.pages.iterate(summary.crawl_id)}
+        urls = {row["url"][len(server.url):]: row for row in store.database.db.query("select * from urls where crawl_id = :c",
                                                                           {"c": summary.crawl_id})}
     yield manifest, summary, pages, urls, requests, server.url
 

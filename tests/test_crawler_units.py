@@ -146,8 +146,8 @@ def test_options_round_trip_and_user_agent() -> None:
 
 def test_summary_and_coverage_in_dutch(tmp_path: Path) -> None:
     with Store(tmp_path / "a.db") as store:
-        crawl = store.start_crawl("https://g.nl", "https://g.nl/", {})
-        store.enqueue_urls(crawl, [{"url": "https://g.nl/"}, {"url": "https://g.nl/intern", "state": "skipped", "reason": "robots"},
+        crawl = store.crawls.start("https://g.nl", "https://g.nl/", {})
+        store.frontier.enqueue(crawl, [{"url": "https://g.nl/"}, {"url": "https://g.nl/intern", "state": "skipped", "reason": "robots"},
                                    {"url": "https://g.nl/stuk", "state": "failed", "reason": "http-500"}])
         report = format_coverage(store, crawl)
     assert "verboden door robots.txt: 1" in report and "HTTP-fout 500: 1" in report and "https://g.nl/intern" in report

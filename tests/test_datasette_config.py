@@ -45,8 +45,8 @@ def test_configuration_directory_layout() -> None:
 
 def test_every_table_view_and_column_has_a_dutch_description(tmp_path: Path) -> None:
     with Store(tmp_path / "schema.db") as store:
-        names = store.db.table_names() + store.db.view_names()
-        columns = {name: [column.name for column in store.db[name].columns] for name in names}
+        names = store.database.db.table_names() + store.database.db.view_names()
+        columns = {name: [column.name for column in store.database.db[name].columns] for name in names}
     missing = [name for name in names if name not in TABLES or not TABLES[name].get("description")]
     assert not missing, f"metadata.yml mist een beschrijving voor: {missing}"
     undocumented = [

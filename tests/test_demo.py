@@ -32,9 +32,9 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_demo_inventories_every_product_page(demo_db: Path) -> None:
     truth = {page["path"] for page in manifest("http://127.0.0.1:1")["pages"] if page["is_product"]}
     with Store(demo_db, create=False) as store:
-        crawl = store.latest_crawl()
+        crawl = store.crawls.latest()
         assert crawl["status"] == "finished"
-        rows = store.inventory(crawl["id"])
+        rows = store.publication.inventory(crawl["id"])
     found = {"/" + row["url"].split("/", 3)[3] for row in rows}
     assert len(truth) >= 150
     assert len(found & truth) / len(truth) >= 0.99
@@ -63,4 +63,4 @@ def test_demo_again_adds_a_crawl(demo_db: Path, tmp_path: Path) -> None:
                             capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stdout + result.stderr
     with Store(db, create=False) as store:
-        assert [crawl["status"] for crawl in store.crawls()] == ["finished", "finished"]
+        assert [crawl["status"] for crawl in store.crawls.all()] == ["finished", "finished"]

@@ -29,16 +29,16 @@ def crawled(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     with serve(routes) as (base, seen):
         db = tmp_path / "audit.db"
         with Store(db) as store:
-            crawl = store.start_crawl("test", base, {})
-            store.save_page(crawl, _page(base, "standplaats", f"<h1>Standplaatsvergunning</h1><p><a class='btn' href='{base}/standplaats/'>Vraag aan</a></p>",
+            crawl = store.crawls.start("test", base, {})
+            store.pages.save(crawl, _page(base, "standplaats", f"<h1>Standplaatsvergunning</h1><p><a class='btn' href='{base}/standplaats/'>Vraag aan</a></p>",
                                          upl_name="standplaatsvergunning", upl_uri="http://standaarden.overheid.nl/owms/terms/standplaatsvergunning"))
-            store.save_page(crawl, _page(base, "afvalpas", f"<h1>Afvalpas</h1><p><a class='btn' href='{base}/oud-formulier/'>Vraag een afvalpas aan</a></p>"))
-            store.save_page(crawl, _page(base, "kappen", "<h1>Kapvergunning aanvragen</h1><p>Download het <a href='/kap-aanvraagformulier.pdf'>aanvraagformulier</a> en stuur het op.</p>"))
-            store.save_page(crawl, {**_page(base, "paspoort", (TRICKY / "paspoort-toestemming-digid.html").read_text(encoding="utf-8")),
+            store.pages.save(crawl, _page(base, "afvalpas", f"<h1>Afvalpas</h1><p><a class='btn' href='{base}/oud-formulier/'>Vraag een afvalpas aan</a></p>"))
+            store.pages.save(crawl, _page(base, "kappen", "<h1>Kapvergunning aanvragen</h1><p>Download het <a href='/kap-aanvraagformulier.pdf'>aanvraagformulier</a> en stuur het op.</p>"))
+            store.pages.save(crawl, {**_page(base, "paspoort", (TRICKY / "paspoort-toestemming-digid.html").read_text(encoding="utf-8")),
                                     "html": (TRICKY / "paspoort-toestemming-digid.html").read_text(encoding="utf-8")})
-            store.save_page(crawl, {**_page(base, "nieuws", "<h1>Nieuws</h1><p>Nieuws.</p>"), "is_product": 0})
-            store.save_sc_claims(crawl, [{"url": f"{base}/kappen", "online_aanvragen": "digid", "aanvraag_url": f"{base}/kap-weg/"}])
-            store.finish_crawl(crawl, "finished", {})
+            store.pages.save(crawl, {**_page(base, "nieuws", "<h1>Nieuws</h1><p>Nieuws.</p>"), "is_product": 0})
+            store.pages.save_sc_claims(crawl, [{"url": f"{base}/kappen", "online_aanvragen": "digid", "aanvraag_url": f"{base}/kap-weg/"}])
+            store.crawls.finish(crawl, "finished", {})
         yield db, crawl, base, seen
 
 
@@ -50,9 +50,9 @@ def test_audit_results_and_findings(crawled) -> None:
     assert summary.product_pages == 4 and summary.pages == 5
     assert "Controle van crawl" in summary.format_nl()
     with Store(db) as store:
-        inventory = {row["url"].removeprefix(base): row for row in store.inventory(crawl)}
-        findings = {(row["url"].removeprefix(base), row["rule_id"]) for row in store.findings(crawl)}
-        channels = store.db.query("select url, check_status, check_detail from channels where crawl_id = :c", {"c": crawl})
+        inventory = {row["url"].removeprefix(base): row for row in store.publication.inventory(crawl)}
+        findings = {(row["url"].removeprefix(base), row["rule_id"]) for row in store.results.findings(crawl)}
+        channels = store.database.db.query("select url, check_status, check_detail from channels where crawl_id = :c", {"c": crawl})
         checks = {row["url"]: row["check_status"] for row in channels}
     assert inventory["/standplaats"]["channel_status"] == "digital"
     assert inventory["/standplaats"]["wmebv_status"] == "voldoet"
@@ -77,18 +77,18 @@ def test_audit_is_idempotent_and_keeps_first_seen(crawled) -> None:
     db, crawl, base, _ = crawled
     audit_database(db, crawl, None, True, lambda line: None, today=date(2026, 11, 22))
     with Store(db) as store:
-        first = sorted((r["url"], r["rule_id"], r["evidence"]) for r in store.findings(crawl))
-        crawl2 = store.start_crawl("test", base, {})
-        for row in store.iter_pages(crawl):
-            store.save_page(crawl2, {k: row[k] for k in ("url", "title", "is_product", "cluster", "upl_name", "upl_uri", "html")})
-        store.finish_crawl(crawl2, "finished", {})
+        first = sorted((r["url"], r["rule_id"], r["evidence"]) for r in store.results.findings(crawl))
+        crawl2 = store.crawls.start("test", base, {})
+        for row in store.pages.iterate(crawl):
+            store.pages.save(crawl2, {k: row[k] for k in ("url", "title", "is_product", "cluster", "upl_name", "upl_uri", "html")})
+        store.crawls.finish(crawl2, "finished", {})
     audit_database(db, crawl, None, True, lambda line: None, today=date(2026, 11, 22))
     audit_database(db, crawl2, None, False, lambda line: None, today=date(2026, 11, 22))
     with Store(db) as store:
-        again = sorted((r["url"], r["rule_id"], r["evidence"]) for r in store.findings(crawl))
-        later = store.findings(crawl2)
-        profile = json.loads(store.get_crawl(crawl)["profile"])
-        rules = {row["id"] for row in store.db.query("select id from rules")}
+        again = sorted((r["url"], r["rule_id"], r["evidence"]) for r in store.results.findings(crawl))
+        later = store.results.findings(crawl2)
+        profile = json.loads(store.crawls.get(crawl)["profile"])
+        rules = {row["id"] for row in store.database.db.query("select id from rules")}
     assert again == first
     assert later and all(row["first_seen_crawl"] == crawl and row["last_seen_crawl"] == crawl2
                          for row in later if (row["url"], row["rule_id"], row["evidence"]) in {(u, r, e) for u, r, e in first})
@@ -104,7 +104,7 @@ def test_profile_switches_a_rule_off(crawled, tmp_path: Path) -> None:
                        "  kanaal.dode-link: {severity: midden}\n", encoding="utf-8")
     audit_database(db, crawl, profile, True, lambda line: None)
     with Store(db) as store:
-        rows = store.findings(crawl)
+        rows = store.results.findings(crawl)
     assert not any(row["rule_id"] == "kanaal.alleen-papier" for row in rows)
     assert {row["severity"] for row in rows if row["rule_id"] == "kanaal.dode-link"} == {"midden"}
 
@@ -116,17 +116,17 @@ def test_site_structure_is_the_norm(tmp_path: Path) -> None:
     db = tmp_path / "site.db"
     base = "http://127.0.0.1:9"
     with Store(db) as store:
-        crawl = store.start_crawl("test", base, {})
+        crawl = store.crawls.start("test", base, {})
         for slug in ("een", "twee", "drie", "vier"):
-            store.save_page(crawl, _page(base, slug, usual.format(t=slug.title())))
+            store.pages.save(crawl, _page(base, slug, usual.format(t=slug.title())))
         odd = "<h1>Vijf</h1><p>Dit is een product van de gemeente voor inwoners.</p><h2>Hoe vraag ik het aan?</h2><p>Online.</p>"
-        store.save_page(crawl, _page(base, "vijf", odd))
-        store.finish_crawl(crawl, "finished", {})
+        store.pages.save(crawl, _page(base, "vijf", odd))
+        store.crawls.finish(crawl, "finished", {})
     summary = audit_database(db, crawl, None, False, lambda line: None, today=date(2026, 11, 22))
     assert "Gebruikelijke opbouw" in summary.format_nl()
     with Store(db) as store:
-        report = json.loads(store.get_crawl(crawl)["site_structure"])
-        deviating = {row["url"].removeprefix(base) for row in store.findings(crawl) if row["rule_id"] == "structuur.afwijkend-patroon"}
+        report = json.loads(store.crawls.get(crawl)["site_structure"])
+        deviating = {row["url"].removeprefix(base) for row in store.results.findings(crawl) if row["rule_id"] == "structuur.afwijkend-patroon"}
     assert report["dominant"][:2] == ["wat_is_het", "aanvragen"] and "kosten" in report["dominant"]
     assert [item["url"].removeprefix(base) for item in report["deviations"]] == ["/vijf"]
     assert deviating == {"/vijf"}

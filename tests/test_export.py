@@ -43,10 +43,10 @@ def test_xlsx_has_a_sheet_per_user_group(db: Path, tmp_path: Path) -> None:
 
 def test_crawled_text_is_never_a_formula(db: Path, tmp_path: Path) -> None:
     with Store(db) as store:
-        crawl = store.latest_audited_crawl()["id"]
-        page = store.save_page(crawl, {"url": "http://127.0.0.1:8000/formule", "title": "=HYPERLINK(\"http://x\")",
+        crawl = store.publication.latest_audited_crawl()["id"]
+        page = store.pages.save(crawl, {"url": "http://127.0.0.1:8000/formule", "title": "=HYPERLINK(\"http://x\")",
                                        "html": "", "is_product": 1, "cluster": "wonen"})
-        store.save_audit(crawl, page, {"url": "http://127.0.0.1:8000/formule", "channel_status": "none"}, [],
+        store.results.save_audit(crawl, page, {"url": "http://127.0.0.1:8000/formule", "channel_status": "none"}, [],
                          [{"rule_id": "taal.lange-zin", "family": "taal", "severity": "laag", "message": "m",
                            "evidence": "=1+1", "suggestion": "", "location": ""}])
     try:
@@ -58,9 +58,9 @@ def test_crawled_text_is_never_a_formula(db: Path, tmp_path: Path) -> None:
         assert "'=HYPERLINK" in csv_path.read_text(encoding="utf-8-sig")
     finally:
         with Store(db) as store:
-            store.db.execute("delete from findings where page_id = :id", {"id": page})
-            store.db.execute("delete from page_audits where page_id = :id", {"id": page})
-            store.db.execute("delete from pages where id = :id", {"id": page})
+            store.database.db.execute("delete from findings where page_id = :id", {"id": page})
+            store.database.db.execute("delete from page_audits where page_id = :id", {"id": page})
+            store.database.db.execute("delete from pages where id = :id", {"id": page})
 
 
 def test_xss_text_stays_text_in_excel(db: Path, tmp_path: Path) -> None:

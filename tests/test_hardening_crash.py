@@ -22,6 +22,7 @@ from wmebv.app.live import crawl_and_audit
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 from wmebv.sample.server import SampleServer
 from crawler.options import CrawlOptions
+from wmebv.core.store import Store
 from crawler.runner import prepare_crawl, run_crawl
 
 pytestmark = pytest.mark.slow
@@ -161,7 +162,8 @@ def test_crawl_killed_at_random_moments_resumes_to_the_same_inventory(sample: An
     for iteration in range(ITERATIONS):
         db = sample["folder"] / f"killed-{iteration}.db"
         options = replace(sample["options"], db_path=str(db))
-        crawl_id = prepare_crawl(options, echo=lambda line: None)
+        with Store(options.db_path) as store:
+            crawl_id = prepare_crawl(options, store, echo=lambda line: None)
         start = log.mark()
         child = subprocess.Popen([sys.executable, "-m", "crawler.run", replace(options, crawl_id=crawl_id).to_json()],
                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=PROJECT_ROOT, env=child_env())
@@ -251,7 +253,8 @@ def test_crawl_killed_during_discovery_loses_no_queued_url(sample: Any) -> None:
     # and still reported "klaar" with 100 URLs queued.
     db = sample["folder"] / "discovery.db"
     options = replace(sample["options"], db_path=str(db))
-    crawl_id = prepare_crawl(options, echo=lambda line: None)
+    with Store(options.db_path) as store:
+        crawl_id = prepare_crawl(options, store, echo=lambda line: None)
     child = subprocess.Popen([sys.executable, "-m", "crawler.run", replace(options, crawl_id=crawl_id).to_json()],
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=PROJECT_ROOT, env=child_env())
 

@@ -39,7 +39,7 @@ import crawler.runner
 from wmebv.app.cli import main
 knobs = json.loads(sys.argv[1])
 real_run_crawl = crawler.runner.run_crawl
-crawler.runner.run_crawl = lambda options, echo: real_run_crawl(dataclasses.replace(options, **knobs), echo)
+crawler.runner.run_crawl = lambda options, *args, **kwargs: real_run_crawl(dataclasses.replace(options, **knobs), *args, **kwargs)
 main(args=sys.argv[2:], prog_name="wmebv")
 """
 SITE_CONFIG = r"""
@@ -119,13 +119,13 @@ def faulty(tmp_path_factory: pytest.TempPathFactory) -> Any:
 def url_rows(db: Path, base: str) -> dict[str, dict[str, Any]]:
     """The frontier rows by path (with query string)."""
     with Store(db) as store:
-        return {row["url"][len(base):]: row for row in store.db.query("select * from urls where crawl_id = 1")}
+        return {row["url"][len(base):]: row for row in store.database.db.query("select * from urls where crawl_id = 1")}
 
 
 def stored_pages(db: Path, base: str) -> dict[str, dict[str, Any]]:
     """The stored pages by path (with query string)."""
     with Store(db) as store:
-        return {row["url"][len(base):]: row for row in store.iter_pages(1)}
+        return {row["url"][len(base):]: row for row in store.pages.iterate(1)}
 
 
 def test_crawl_finishes_in_bounded_time_without_traceback(faulty: Any) -> None:
@@ -135,8 +135,8 @@ def test_crawl_finishes_in_bounded_time_without_traceback(faulty: Any) -> None:
     assert "Traceback" not in crawl.stdout + crawl.stderr
     assert "Crawl 1 klaar" in crawl.stdout
     with Store(faulty["db"]) as store:
-        assert store.get_crawl(1)["status"] == "finished"
-        assert not store.queued_urls(1)
+        assert store.crawls.get(1)["status"] == "finished"
+        assert not store.frontier.queued(1)
 
 
 def test_every_failure_has_its_reason(faulty: Any) -> None:
@@ -217,7 +217,7 @@ def test_audit_of_the_result_completes(faulty: Any) -> None:
     pages = len(stored_pages(faulty["db"], faulty["server"].base))
     assert f"Pagina's gecontroleerd: {pages}," in audit.stdout
     with Store(faulty["db"]) as store:
-        assert store.db.execute("select count(*) from page_audits where crawl_id = 1").fetchone()[0] == pages
+        assert store.database.db.execute("select count(*) from page_audits where crawl_id = 1").fetchone()[0] == pages
 
 
 def test_readability_survives_control_bytes() -> None:

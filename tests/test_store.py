@@ -8,21 +8,21 @@ from pathlib import Path
 import pytest
 
 from wmebv.core.errors import UserError
-from wmebv.core.migrations import MIGRATIONS, MIGRATIONS_TABLE
+from wmebv.core.store.migrations import MIGRATIONS, MIGRATIONS_TABLE
 from wmebv.core.store import Store, compress_html, decompress_html, finding_fingerprint
 
 
 def test_new_database_gets_every_migration(tmp_path: Path) -> None:
     with Store(tmp_path / "a.db") as store:
-        assert store.applied_migrations() == [name for name, _ in MIGRATIONS]
-        assert {"crawls", "urls", "pages", "findings", "page_audits", "channels"} <= set(store.db.table_names())
-        assert "inventory" in store.db.view_names()
+        assert store.database.applied_migrations() == [name for name, _ in MIGRATIONS]
+        assert {"crawls", "urls", "pages", "findings", "page_audits", "channels"} <= set(store.database.db.table_names())
+        assert "inventory" in store.database.db.view_names()
 
 
 def test_reopening_is_a_no_op(tmp_path: Path) -> None:
     Store(tmp_path / "a.db").close()
     with Store(tmp_path / "a.db") as store:
-        assert len(store.applied_migrations()) == len(MIGRATIONS)
+        assert len(store.database.applied_migrations()) == len(MIGRATIONS)
 
 
 def test_older_database_is_migrated(tmp_path: Path) -> None:
@@ -37,14 +37,14 @@ def test_older_database_is_migrated(tmp_path: Path) -> None:
     db.table("crawls").insert({"id": 1, "site": "example", "status": "finished"})
     db.close()
     with Store(path) as store:
-        assert store.applied_migrations() == [name for name, _ in MIGRATIONS]
-        assert store.get_crawl(1)["site"] == "example"
+        assert store.database.applied_migrations() == [name for name, _ in MIGRATIONS]
+        assert store.crawls.get(1)["site"] == "example"
 
 
 def test_newer_database_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "new.db"
     with Store(path) as store:
-        store.db.table(MIGRATIONS_TABLE).insert({"name": "9999_from_the_future", "applied_at": "2030-01-01"})
+        store.database.db.table(MIGRATIONS_TABLE).insert({"name": "9999_from_the_future", "applied_at": "2030-01-01"})
     with pytest.raises(UserError, match="nieuwere versie"):
         Store(path)
 
@@ -79,48 +79,48 @@ def test_missing_folder(tmp_path: Path) -> None:
 
 def test_crawls_are_kept_apart(tmp_path: Path) -> None:
     with Store(tmp_path / "a.db") as store:
-        first = store.start_crawl("site", "http://site/", {"max_pages": 10})
-        store.save_page(first, {"url": "http://site/a", "html": "<p>een</p>", "is_product": 1})
-        store.finish_crawl(first, "finished", {"pages_fetched": 1, "product_pages": 1})
-        second = store.start_crawl("site", "http://site/", {})
-        store.save_page(second, {"url": "http://site/a", "html": "<p>twee</p>", "is_product": 1})
-        assert [page["html"] for page in store.iter_pages(first)] == ["<p>een</p>"]
-        assert [page["html"] for page in store.iter_pages(second)] == ["<p>twee</p>"]
-        assert store.latest_crawl(finished_only=True)["id"] == first
-        assert store.resumable_crawl("site")["id"] == second
+        first = store.crawls.start("site", "http://site/", {"max_pages": 10})
+        store.pages.save(first, {"url": "http://site/a", "html": "<p>een</p>", "is_product": 1})
+        store.crawls.finish(first, "finished", {"pages_fetched": 1, "product_pages": 1})
+        second = store.crawls.start("site", "http://site/", {})
+        store.pages.save(second, {"url": "http://site/a", "html": "<p>twee</p>", "is_product": 1})
+        assert [page["html"] for page in store.pages.iterate(first)] == ["<p>een</p>"]
+        assert [page["html"] for page in store.pages.iterate(second)] == ["<p>twee</p>"]
+        assert store.crawls.latest(finished_only=True)["id"] == first
+        assert store.crawls.resumable("site")["id"] == second
 
 
 def test_frontier_ignores_known_urls(tmp_path: Path) -> None:
     with Store(tmp_path / "a.db") as store:
-        crawl = store.start_crawl("site", "http://site/", {})
-        assert store.enqueue_urls(crawl, [{"url": "http://site/a"}, {"url": "http://site/b"}]) == 2
-        assert store.enqueue_urls(crawl, [{"url": "http://site/a"}]) == 0
-        store.mark_url(crawl, "http://site/a", "fetched", http_status=200)
-        assert [row["url"] for row in store.queued_urls(crawl)] == ["http://site/b"]
-        assert {(row["state"], row["urls"]) for row in store.coverage(crawl)} == {("fetched", 1), ("queued", 1)}
+        crawl = store.crawls.start("site", "http://site/", {})
+        assert store.frontier.enqueue(crawl, [{"url": "http://site/a"}, {"url": "http://site/b"}]) == 2
+        assert store.frontier.enqueue(crawl, [{"url": "http://site/a"}]) == 0
+        store.frontier.mark(crawl, "http://site/a", "fetched", http_status=200)
+        assert [row["url"] for row in store.frontier.queued(crawl)] == ["http://site/b"]
+        assert {(row["state"], row["urls"]) for row in store.frontier.coverage(crawl)} == {("fetched", 1), ("queued", 1)}
 
 
 def test_audit_is_idempotent_and_tracks_first_seen(tmp_path: Path) -> None:
     with Store(tmp_path / "a.db") as store:
         finding = {"rule_id": "norm.geen-termijn", "evidence": "geen termijn", "message": "m"}
-        first = store.start_crawl("site", "http://site/", {})
-        page = store.save_page(first, {"url": "http://site/a", "html": "x", "is_product": 1})
+        first = store.crawls.start("site", "http://site/", {})
+        page = store.pages.save(first, {"url": "http://site/a", "html": "x", "is_product": 1})
         for _ in range(2):
-            store.save_audit(first, page, {"url": "http://site/a", "channel_status": "none"}, [], [finding])
-        assert len(store.findings(first)) == 1
-        second = store.start_crawl("site", "http://site/", {})
-        page2 = store.save_page(second, {"url": "http://site/a", "html": "x", "is_product": 1})
-        store.save_audit(second, page2, {"url": "http://site/a", "channel_status": "none"}, [], [finding])
-        row = store.findings(second)[0]
+            store.results.save_audit(first, page, {"url": "http://site/a", "channel_status": "none"}, [], [finding])
+        assert len(store.results.findings(first)) == 1
+        second = store.crawls.start("site", "http://site/", {})
+        page2 = store.pages.save(second, {"url": "http://site/a", "html": "x", "is_product": 1})
+        store.results.save_audit(second, page2, {"url": "http://site/a", "channel_status": "none"}, [], [finding])
+        row = store.results.findings(second)[0]
         assert (row["first_seen_crawl"], row["last_seen_crawl"]) == (first, second)
 
 
 def test_resaving_an_audited_page_keeps_its_id(tmp_path: Path) -> None:
     with Store(tmp_path / "a.db") as store:
-        crawl = store.start_crawl("site", "http://site/", {})
-        page = store.save_page(crawl, {"url": "http://site/a", "html": "x"})
-        store.save_audit(crawl, page, {"url": "http://site/a"}, [], [])
-        assert store.save_page(crawl, {"url": "http://site/a", "html": "y"}) == page
+        crawl = store.crawls.start("site", "http://site/", {})
+        page = store.pages.save(crawl, {"url": "http://site/a", "html": "x"})
+        store.results.save_audit(crawl, page, {"url": "http://site/a"}, [], [])
+        assert store.pages.save(crawl, {"url": "http://site/a", "html": "y"}) == page
 
 
 def test_html_round_trip_and_fingerprint() -> None:

@@ -99,11 +99,11 @@ def page_path(url: str) -> str:
 def observed(db_path: Path) -> dict[str, dict[str, Any]]:
     """Per product page path of the latest crawl: rule ids found, channel status, B1 and sections."""
     with Store(db_path, create=False) as store:
-        crawl = store.latest_audited_crawl()
+        crawl = store.publication.latest_audited_crawl()
         if crawl is None:
             raise RuntimeError(f"{db_path} has no audited crawl")
-        rows = store.audit_rows(int(crawl["id"]))
-        findings = store.findings(int(crawl["id"]))
+        rows = store.results.audit_rows(int(crawl["id"]))
+        findings = store.results.findings(int(crawl["id"]))
     pages = {row["page_id"]: {"path": page_path(row["url"]), "rules": set(), "channel_status": row["channel_status"],
                               "b1_ok": None if row["b1_ok"] is None else bool(row["b1_ok"]),
                               "sections": json.loads(row["sections_present"] or "[]")}

@@ -43,11 +43,11 @@ def generate(path: Path, pages: int, seed: int = 7) -> dict[str, Any]:
     rng = random.Random(seed)
     html = compress_html("<html><body><main><h1>Product</h1><p>" + SENTENCE * 20 + "</p></main></body></html>")
     with Store(path) as store:
-        store.save_rules(RULES)
+        store.results.save_rules(RULES)
         for crawl_pages, started in ((pages // 10, "2026-01-05T09:00:00+00:00"), (pages, "2026-03-02T09:00:00+00:00")):
-            crawl = store.start_crawl("benchmark", "http://127.0.0.1:8000/", {}, now=started)
-            store.set_crawl_profile(crawl, {"name": "Benchmark"})
-            first_id = (store.db.execute("select coalesce(max(id), 0) from pages").fetchone()[0]) + 1
+            crawl = store.crawls.start("benchmark", "http://127.0.0.1:8000/", {}, now=started)
+            store.crawls.set_profile(crawl, {"name": "Benchmark"})
+            first_id = (store.database.db.execute("select coalesce(max(id), 0) from pages").fetchone()[0]) + 1
             page_rows, audit_rows, channel_rows, finding_rows, claim_rows = [], [], [], [], []
             for n in range(crawl_pages):
                 page_id = first_id + n
@@ -82,10 +82,10 @@ def generate(path: Path, pages: int, seed: int = 7) -> dict[str, Any]:
                                        "online_aanvragen": rng.choice(["ja", "digid", "nee"]), "feed_url": "sc.xml"})
             for table, rows in (("pages", page_rows), ("page_audits", audit_rows), ("channels", channel_rows),
                                 ("findings", finding_rows), ("sc_claims", claim_rows)):
-                store.bulk_insert(table, rows)
-            store.finish_crawl(crawl, "finished", {"pages_fetched": crawl_pages, "product_pages": crawl_pages}, now=started)
-        store.db.execute("analyze")
-        counts = {table: store.db.table(table).count for table in ("pages", "page_audits", "channels", "findings")}
+                store.database.bulk_insert(table, rows)
+            store.crawls.finish(crawl, "finished", {"pages_fetched": crawl_pages, "product_pages": crawl_pages}, now=started)
+        store.database.db.execute("analyze")
+        counts = {table: store.database.db.table(table).count for table in ("pages", "page_audits", "channels", "findings")}
     return counts
 
 
@@ -134,8 +134,8 @@ def main() -> int:
             counts = generate(db, args.pages)
             print(f"Generated {db} in {time.perf_counter() - start:.1f} s: {counts}, {db.stat().st_size / 1e6:.0f} MB")
         with Store(db, create=False) as store:
-            latest = store.audited_crawl_ids()[0]
-            page_id = store.export_worklist(latest, "vergunningen")[0]["page_id"]  # a page with findings
+            latest = store.publication.audited_crawl_ids()[0]
+            page_id = store.publication.export_worklist(latest, "vergunningen")[0]["page_id"]  # a page with findings
         start = time.perf_counter()
         with DatasetteServer(db) as server:
             print(f"wmebv serve answered after {time.perf_counter() - start:.1f} s (summaries refreshed at start)")

@@ -92,9 +92,13 @@ def audit(db_path: Path, crawl_id: int | None, profile: Path | None, check_links
 def _run_audit(db_path: Path, crawl_id: int | None, *, profile: Path | None, check_links: bool, quiet: bool) -> None:
     """Audit one crawl of the database and print the summary."""
     from audit.engine import audit_database
+    from wmebv.core.store import Store
+    from wmebv.publish.summaries import publish_crawl
 
     summary = audit_database(db_path, crawl_id=crawl_id, profile_path=profile, check_links=check_links,
                              echo=(lambda line: None) if quiet else click.echo)
+    with Store(db_path, create=False) as store:
+        publish_crawl(store, summary.crawl_id)
     click.echo(summary.format_nl())
 
 
@@ -153,7 +157,7 @@ def crawls(db_path: Path) -> None:
     from wmebv.core.store import Store
 
     with Store(db_path, create=False) as store:
-        rows = store.crawls()
+        rows = store.crawls.all()
     if not rows:
         click.echo("Nog geen crawls in deze database.")
     for row in rows:
@@ -179,7 +183,7 @@ def coverage(db_path: Path, crawl_id: int | None) -> None:
 
 def _latest_crawl_id(store: Any) -> int:
     """The newest crawl's id, or a clear error when there is none."""
-    latest = store.latest_crawl()
+    latest = store.crawls.latest()
     if latest is None:
         raise UserError(f"Er staat nog geen crawl in {store.path}. Begin met 'wmebv crawl URL --db {store.path}'.")
     return int(latest["id"])

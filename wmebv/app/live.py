@@ -15,6 +15,7 @@ from audit.engine import CrawlAuditor, publish_rules
 from audit.resources import AuditResources, load_resources
 from audit.results import AuditSummary
 from wmebv.core.store import Store
+from wmebv.publish.summaries import publish_crawl
 from crawler.options import CrawlOptions, CrawlSummary
 from crawler.runner import check_start_url, run_crawl
 
@@ -37,7 +38,7 @@ class AuditBesideCrawl:
         """Audit the next batch of stored pages; False when there was nothing new."""
         if self.auditor is None:
             # The SC feed is read during the crawl's discovery; the audit compares pages with it.
-            if self.store.crawl_state(crawl_id).get("discovery_done") != "1":
+            if self.store.frontier.state(crawl_id).get("discovery_done") != "1":
                 return False
             self.auditor = CrawlAuditor(self.store, crawl_id, self.resources, today=self.today, publish=False)
         return self.auditor.audit_new(LIVE_BATCH_PAGES) > 0
@@ -60,11 +61,12 @@ def crawl_and_audit(options: CrawlOptions, *, echo: Echo, profile_path: Path | N
     resources = load_resources(profile_path)  # before the crawl: a broken rule file stops us before any request
     beside = AuditBesideCrawl(options.db_path, resources, today=today)
     try:
-        crawl = run_crawl(options, echo=echo, on_idle=beside)
+        crawl = run_crawl(options, echo=echo, on_idle=beside, store=beside.store)
         echo(crawl.format_nl())
         progress: Echo = (lambda line: None) if options.quiet else echo
         progress(f"Controle van crawl {crawl.crawl_id} afronden ...")
         audit = beside.finish(crawl.crawl_id, check_links=check_links, local_links_only=local_links_only, echo=progress)
+        publish_crawl(beside.store, crawl.crawl_id)
     finally:
         beside.close()
     return crawl, audit

@@ -169,8 +169,8 @@ def write_xlsx(path: Path, sheets: list[tuple[str, list[Row], list[Column]]]) ->
 def _resolve_crawl(store: Store, crawl_id: int | None) -> dict[str, Any]:
     """The requested crawl, or the newest audited one; a clear error when there is none."""
     if crawl_id is not None:
-        return store.get_crawl(crawl_id)
-    crawl = store.latest_audited_crawl()
+        return store.crawls.get(crawl_id)
+    crawl = store.publication.latest_audited_crawl()
     if crawl is None:
         raise UserError(
             f"Er staan nog geen gecontroleerde pagina's in {store.path}. Draai eerst 'wmebv crawl' of 'wmebv audit'."
@@ -183,7 +183,7 @@ def _resolve_cluster(store: Store, crawl_id: int, cluster: str | None) -> str | 
     if not cluster:
         return None
     wanted = cluster.strip().lower()
-    known = store.known_clusters(crawl_id)
+    known = store.publication.known_clusters(crawl_id)
     if wanted not in known:
         listed = ", ".join(known) if known else "(geen)"
         raise UserError(f"Het cluster '{cluster}' bestaat niet in crawl {crawl_id}. Bekende clusters: {listed}.")
@@ -198,9 +198,9 @@ def export_results(db_path: Path, crawl_id: int | None = None, cluster: str | No
     with Store(db_path, create=False) as store:
         crawl = _resolve_crawl(store, crawl_id)
         chosen = _resolve_cluster(store, crawl["id"], cluster)
-        labels = store.labels()
-        inventory = store.export_inventory(crawl["id"], chosen)
-        worklist = store.export_worklist(crawl["id"], chosen) if fmt == "xlsx" else []
+        labels = store.publication.labels()
+        inventory = store.publication.export_inventory(crawl["id"], chosen)
+        worklist = store.publication.export_worklist(crawl["id"], chosen) if fmt == "xlsx" else []
     name = f"wmebv-{chosen or 'alle-clusters'}-crawl{crawl['id']}.{fmt}"
     target = Path(out) if out else Path.cwd() / name
     if target.exists() and target.is_dir():

@@ -15,11 +15,17 @@ from wmebv.core.errors import UserError
 from wmebv.core.store import Store
 
 
+def publish_crawl(store: Store, crawl_id: int) -> None:
+    """Recompute the summary tables of one audited crawl and fold the write-ahead log into the file."""
+    store.publication.refresh_summaries(crawl_id)
+    store.database.checkpoint()
+
+
 def refresh_all(store: Store) -> list[int]:
     """Recompute the summaries of every audited crawl in ``store``; returns the crawl ids."""
-    crawl_ids = store.audited_crawl_ids()
+    crawl_ids = store.publication.audited_crawl_ids()
     for crawl_id in crawl_ids:
-        store.refresh_summaries(crawl_id)
+        store.publication.refresh_summaries(crawl_id)
     return crawl_ids
 
 
@@ -30,7 +36,7 @@ def prepare_for_publishing(db_path: Path, echo: Callable[[str], None] = print) -
     """
     if not os.access(db_path, os.W_OK) or not os.access(db_path.parent, os.W_OK):
         with Store(db_path, create=False, readonly=True) as store:
-            if store.latest_audited_crawl() is None:
+            if store.publication.latest_audited_crawl() is None:
                 echo("Let op: deze database heeft nog geen gecontroleerde pagina's.")
         echo("Let op: de database is alleen-lezen; de overzichten zijn niet bijgewerkt.")
         return
@@ -38,7 +44,7 @@ def prepare_for_publishing(db_path: Path, echo: Callable[[str], None] = print) -
         if not refresh_all(store):
             echo("Let op: deze database heeft nog geen gecontroleerde pagina's. Draai eerst 'wmebv audit'.")
         # An immutable reader ignores the -wal file: everything must be in the main file.
-        store.checkpoint()
+        store.database.checkpoint()
 
 
 def main(argv: list[str]) -> int:

@@ -1,0 +1,142 @@
+"""The audit's results: rules, labels, one row per audited page, its channels and findings."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from wmebv.core.store.database import (
+    StorePart,
+    jsonable,
+)
+from wmebv.core.store.fingerprints import finding_fingerprint
+
+
+class Results(StorePart):
+    """The audit's results: rules, labels, one row per audited page, its channels and findings."""
+
+    def save_rules(self, rules: Iterable[dict[str, Any]]) -> None:
+        """Publish the rule definitions (id, family, severity, texts) so findings can be explained."""
+        with self.db.conn:
+            self.db.table("rules").upsert_all(list(rules), pk="id", alter=True)
+
+    def save_labels(self, labels: dict[str, dict[str, str]]) -> None:
+        """Publish the Dutch words for the stored codes, so worklists read as plain Dutch."""
+        rows = [
+            {"field": field, "code": code, "label": text, "sort": sort}
+            for field, codes in labels.items()
+            for sort, (code, text) in enumerate(codes.items())
+        ]
+        with self.db.conn:
+            self.db.table("labels").upsert_all(rows, pk=("field", "code"))
+
+    def save_audit(
+        self,
+        crawl_id: int,
+        page_id: int,
+        audit: dict[str, Any],
+        channels: list[dict[str, Any]],
+        findings: list[dict[str, Any]],
+    ) -> None:
+        """Replace the audit result of one page in one transaction (re-running an audit is idempotent)."""
+        url = audit["url"]
+        audit_row = {key: jsonable(value) for key, value in audit.items()}
+        audit_row.update({"crawl_id": crawl_id, "page_id": page_id})
+        first_seen = self._first_seen(crawl_id, url, findings)
+        with self.database.transaction():
+            params = {"page": page_id}
+            self.db.execute("delete from channels where page_id = :page", params)
+            self.db.execute("delete from findings where page_id = :page", params)
+            self.database.insert_rows("page_audits", [audit_row], verb="insert or replace")
+            self.database.insert_rows("channels", [dict(channel, crawl_id=crawl_id, page_id=page_id) for channel in channels])
+            self.database.insert_rows("findings", [self._finding_row(crawl_id, page_id, url, finding, first_seen) for finding in findings])
+
+    def add_findings(self, crawl_id: int, page_id: int, url: str, findings: list[dict[str, Any]]) -> None:
+        """Add findings to a page's stored result (the site-level rules, once the whole site is known)."""
+        first_seen = self._first_seen(crawl_id, url, findings)
+        with self.database.transaction():
+            self.database.insert_rows("findings", [self._finding_row(crawl_id, page_id, url, finding, first_seen) for finding in findings])
+
+    def delete_findings(self, crawl_id: int, rule_ids: list[str]) -> None:
+        """Remove a crawl's findings of these rules (before the site-level rules run again)."""
+        with self.database.transaction():
+            self.db.execute("delete from findings where crawl_id = :crawl and rule_id in (select value from json_each(:rules))",
+                            {"crawl": crawl_id, "rules": json.dumps(rule_ids)})
+
+    def findings_of_page(self, page_id: int, rule_ids: list[str]) -> list[dict[str, Any]]:
+        """A page's stored findings of these rules, as the engine made them."""
+        sql = ("select rule_id, family, severity, message, evidence, suggestion, location from findings "
+               "where page_id = :page and rule_id in (select value from json_each(:rules)) order by id")
+        return list(self.db.query(sql, {"page": page_id, "rules": json.dumps(rule_ids)}))
+
+    def record_link_checks(self, page_id: int, checked: dict[str, tuple[str, str]]) -> None:
+        """Write link check results (url -> status, detail) on a page's channels and in its audit details."""
+        with self.database.transaction():
+            self.db.conn.executemany(
+                "update channels set check_status = :status, check_detail = :detail where page_id = :page and url = :url",
+                [{"page": page_id, "url": url, "status": status, "detail": detail} for url, (status, detail) in checked.items()],
+            )
+            rows = list(self.db.query("select details from page_audits where page_id = :page", {"page": page_id}))
+            if not rows or not rows[0]["details"]:
+                return
+            details = json.loads(rows[0]["details"])
+            channels = details.get("channels") or {}
+            for channel in [channels.get("primary"), *(channels.get("channels") or [])]:
+                if isinstance(channel, dict) and channel.get("url") in checked:
+                    channel["check_status"] = checked[channel["url"]][0]
+            self.db.execute("update page_audits set details = :details where page_id = :page",
+                            {"details": json.dumps(details, ensure_ascii=False), "page": page_id})
+
+    def counts(self, crawl_id: int) -> dict[str, Any]:
+        """The counts for the audit summary, read from the stored results."""
+        params = {"crawl": crawl_id}
+        pages = next(self.db.query(
+            "select count(*) as pages, coalesce(sum(is_product_page), 0) as products from page_audits where crawl_id = :crawl", params))
+
+        def per(column: str) -> dict[str, int]:
+            sql = (f"select {column} as code, count(*) as n from page_audits where crawl_id = :crawl and is_product_page = 1 "
+                   f"group by {column} order by n desc, code")
+            return {row["code"]: row["n"] for row in self.db.query(sql, params)}
+
+        findings = self.db.query("select rule_id, count(*) as n from findings where crawl_id = :crawl "
+                                 "group by rule_id order by n desc, rule_id", params)
+        return {"pages": pages["pages"], "product_pages": pages["products"], "channel_status": per("channel_status"),
+                "wmebv_status": per("wmebv_status"), "findings": {row["rule_id"]: row["n"] for row in findings}}
+
+    def audit_rows(self, crawl_id: int) -> list[dict[str, Any]]:
+        """The stored audit results of a crawl, one per page."""
+        return list(self.db.query("select * from page_audits where crawl_id = :crawl order by page_id", {"crawl": crawl_id}))
+
+    def findings(self, crawl_id: int) -> list[dict[str, Any]]:
+        """The findings of a crawl."""
+        return list(self.db.query("select * from findings where crawl_id = :crawl order by page_id, id", {"crawl": crawl_id}))
+
+    def _first_seen(self, crawl_id: int, url: str, findings: list[dict[str, Any]]) -> dict[str, int]:
+        """The crawl in which each of these findings was first seen, for those seen in earlier crawls."""
+        prints = [finding_fingerprint(f["rule_id"], url, str(f.get("evidence") or "")) for f in findings]
+        if not prints:
+            return {}
+        sql = (
+            "select fingerprint, min(first_seen_crawl) as first from findings "
+            "where fingerprint in (select value from json_each(:prints)) and crawl_id < :crawl group by fingerprint"
+        )
+        rows = self.db.query(sql, {"prints": json.dumps(prints), "crawl": crawl_id})
+        return {row["fingerprint"]: row["first"] for row in rows if row["first"] is not None}
+
+    def _finding_row(self, crawl_id: int, page_id: int, url: str, finding: dict[str, Any],
+                     first_seen: dict[str, int]) -> dict[str, Any]:
+        """A finding with its fingerprint and the crawl in which it was first seen."""
+        fingerprint = finding_fingerprint(finding["rule_id"], url, str(finding.get("evidence") or ""))
+        row = {key: jsonable(value) for key, value in finding.items()}
+        row.update(
+            {
+                "crawl_id": crawl_id,
+                "page_id": page_id,
+                "url": url,
+                "fingerprint": fingerprint,
+                "first_seen_crawl": first_seen.get(fingerprint, crawl_id),
+                "last_seen_crawl": crawl_id,
+            }
+        )
+        return row
