@@ -61,8 +61,15 @@ def test_readme_profile_example_loads(tmp_path: Path) -> None:
     path = tmp_path / "profiel.yml"
     path.write_text(block, encoding="utf-8")
     assert yaml.safe_load(block)["name"] == "Voorbeeldstad 2026"
+    example = yaml.safe_load(block)
     profile = load_profile(path, rules_dir())
-    assert profile is not None
+    assert profile.name == example["name"]
+    assert dict(profile.rule_overrides) == example["rules"]
+    for area in ("structure", "language"):
+        for key, value in example[area].items():
+            if not isinstance(value, dict):
+                assert profile.area(area)[key] == value, (area, key)
+    assert profile.area("language")["levels"]["B1"]["max_long_sentence_share"] == example["language"]["levels"]["B1"]["max_long_sentence_share"]
 
 
 def test_readme_links_exist() -> None:
