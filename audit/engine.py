@@ -27,7 +27,7 @@ from audit.results import AuditSummary, CheckResult
 from audit.rules import Rule
 from wmebv.core.store import Store, utcnow
 from audit.structure import dominant_structure
-from audit.targets import read_target
+from audit.targets import Target, read_target
 
 Echo = Callable[[str], None]
 T = TypeVar("T")
@@ -291,8 +291,12 @@ def is_product_page(facts: Any) -> bool:
 
 def check_target(target: str, profile_path: Path | None = None, check_links: bool = False, *, today: date | None = None) -> CheckResult:
     """Audit one saved HTML file, URL or plain-text/Markdown draft."""
-    resources = load_resources(profile_path)
-    page = read_target(target)
+    return check_page(read_target(target), load_resources(profile_path), check_links, today=today)
+
+
+def check_page(page: Target, resources: AuditResources, check_links: bool = False, *,
+               today: date | None = None) -> CheckResult:
+    """Audit one page already read (HTML or a draft) with resources loaded once (``wmebv check``, benchmarks)."""
     parsed = parse(page.url, page.html, resources)
     context = PageContext(url=page.url, today=today or date.today(), draft_text=page.draft_text)
     facts = analyse(parsed, context, resources)
