@@ -28,7 +28,7 @@ class PageContext:
     today: date = field(default_factory=date.today)
     link_status: Mapping[str, str] = field(default_factory=dict)
     link_detail: Mapping[str, str] = field(default_factory=dict)
-    draft_text: str | None = None  # a plain-text or Markdown draft: language analysis on the text itself
+    draft_text: str | None = None  # the text when the page is a plain-text or Markdown draft
     site_structure: Any = None  # the site's dominant structure (audit.structure.SiteStructureReport), if known
 
 
@@ -54,8 +54,7 @@ def analyse(parsed: ParsedPage, context: PageContext, resources: AuditResources,
     channels = (channels or resources.channels.detect(parsed)).with_link_status(context.link_status)
     if sections is None:
         sections = resources.structure.detect(parsed)
-    language = (resources.language.analyse_text(context.draft_text) if context.draft_text is not None
-                else resources.language.analyse(parsed))
+    language = resources.language.analyse(parsed, "text" if context.draft_text is not None else "content")
     verdict = wmebv_verdict(channels.status, channels.kinds, context.upl, parsed.title, resources.scope, section_headings(parsed))
     return PageFacts(
         url=context.url,

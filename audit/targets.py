@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html as html_lib
 import re
 import socket
 import urllib.error
@@ -11,14 +10,12 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
+from wmebv.core.drafts import draft_to_html
 from wmebv.core.errors import UserError
 
 DRAFT_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".text"})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 USER_AGENT = "wmebv-audit/0.1 (controle van een pagina)"
-_LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]+)\)")
-_BULLET = re.compile(r"^\s*([-*]|\d+\.)\s+")
-_BOLD = re.compile(r"\*\*([^*]+)\*\*")
 
 
 @dataclass(frozen=True)
@@ -28,41 +25,6 @@ class Target:
     url: str
     html: str
     draft_text: str | None = None
-
-
-def _inline(text: str) -> str:
-    """Escape a line and turn Markdown links and bold into HTML."""
-    escaped = html_lib.escape(text, quote=False)
-    escaped = _LINK.sub(lambda m: f'<a href="{html_lib.escape(m.group(2))}">{m.group(1)}</a>', escaped)
-    return _BOLD.sub(r"<strong>\1</strong>", escaped)
-
-
-def draft_to_html(text: str) -> str:
-    """Turn a plain-text or Markdown draft into simple HTML: headings, paragraphs, lists, links.
-
-    A short line that ends with '?' or ':' and stands alone is a heading too ("Wat kost het?").
-    """
-    blocks = [block.strip("\n") for block in re.split(r"\n\s*\n", text.replace("\r\n", "\n")) if block.strip()]
-    out: list[str] = []
-    for index, block in enumerate(blocks):
-        lines = [line.rstrip() for line in block.split("\n")]
-        heading = re.match(r"^(#{1,6})\s+(.*)$", lines[0])
-        if heading:
-            level = min(len(heading.group(1)), 6)
-            out.append(f"<h{level}>{_inline(heading.group(2))}</h{level}>")
-            lines = lines[1:]
-        elif len(lines) == 1 and len(lines[0]) <= 70 and lines[0].endswith(("?", ":")):
-            out.append(f"<h2>{_inline(lines[0].rstrip(':'))}</h2>")
-            continue
-        elif index == 0 and len(lines) == 1 and len(lines[0]) <= 90 and not lines[0].endswith("."):
-            out.append(f"<h1>{_inline(lines[0])}</h1>")
-            continue
-        if lines and all(_BULLET.match(line) for line in lines):
-            items = "".join(f"<li>{_inline(_BULLET.sub('', line))}</li>" for line in lines)
-            out.append(f"<ul>{items}</ul>")
-        elif lines:
-            out.append(f"<p>{_inline(' '.join(line.strip() for line in lines))}</p>")
-    return f"<html><head><meta charset='utf-8'></head><body><main>{''.join(out)}</main></body></html>"
 
 
 def read_file(path: Path) -> Target:

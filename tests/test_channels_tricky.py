@@ -8,7 +8,6 @@ import pytest
 import yaml
 
 from audit.analysis import parse
-from audit.channels.context import PageText, block_text
 from audit.resources import AuditResources, load_resources
 
 TRICKY = Path(__file__).parent / "tricky"
@@ -44,13 +43,3 @@ def test_tricky_page(name: str, resources: AuditResources) -> None:
     assert set(expected.get("kinds", [])) <= set(result.kinds), found
     assert not set(expected.get("not_kinds", [])) & set(result.kinds), found
     assert set(expected.get("auth", [])) <= set(result.auth), found
-
-
-@pytest.mark.parametrize("name", sorted(EXPECTED))
-def test_page_text_gives_each_element_its_block_text(name: str, resources: AuditResources) -> None:
-    """The block texts read from one walk over the page are those of a walk per element."""
-    body = parse(f"https://www.example-gemeente.nl/{name}", load_page(name), resources).body
-    page_text = PageText(body)
-    assert page_text.text == block_text(body)
-    for element in body.iter():
-        assert page_text.block_text(element) == block_text(element)

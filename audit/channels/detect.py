@@ -8,31 +8,17 @@ from urllib.parse import urlsplit
 from lxml.cssselect import CSSSelector
 from lxml.html import HtmlElement
 
-from audit.channels.context import (PageText, block_of, block_text, clean, element_text, heading_before, is_inside, sentence_in,
-                                    split_sentences)
+from audit.channels.context import element_text, heading_before, is_inside, sentence_in
 from audit.channels.links import BUTTON_CLASS_WORDS, LinkContext, absolute, auth_of, classify, onclick_url
 from audit.channels.model import Channel, ChannelResult, PAPER_KINDS
 from audit.channels.patterns import ChannelPatterns
+from wmebv.core.blocks import Block, TextLayer, clean
 from wmebv.core.page import ParsedPage
 
 EMBED_SELECTORS = "#openforms-root, [data-form-id], [data-openforms-form], [data-formio-src]"
 # Compiled once: translating CSS to XPath on every page cost as much as finding the forms.
 _EMBEDS = CSSSelector(EMBED_SELECTORS, translator="html")
 _SEARCH_FIELDS = CSSSelector("[type=search]", translator="html")
-
-
-def page_sentences(root: HtmlElement) -> list[str]:
-    """Every sentence of the page text, block by block."""
-    return sentences_of(block_text(root))
-
-
-def sentences_of(text: str) -> list[str]:
-    """Every sentence of a block text (see :func:`block_text`), block by block."""
-    sentences: list[str] = []
-    for line in text.split("\n"):
-        if line.strip():
-            sentences.extend(split_sentences(line))
-    return sentences
 
 
 def _link_elements(body: HtmlElement) -> list[tuple[HtmlElement, str, str]]:
@@ -55,10 +41,10 @@ def _link_elements(body: HtmlElement) -> list[tuple[HtmlElement, str, str]]:
     return found
 
 
-def link_channels(parsed: ParsedPage, patterns: ChannelPatterns, page_text: PageText | None = None) -> list[Channel]:
+def link_channels(parsed: ParsedPage, patterns: ChannelPatterns) -> list[Channel]:
     """Channels behind the links and buttons of the page (sidebar included, chrome excluded)."""
-    body, content = parsed.body, parsed.content
-    page_text = page_text or PageText(body)
+    body, content, layer = parsed.body, parsed.content, parsed.text
+    abbreviations = layer.rules.abbreviations
     page_host = (urlsplit(parsed.url).hostname or "").lower()
     channels: list[Channel] = []
     for element, raw, source in _link_elements(body):
@@ -66,13 +52,13 @@ def link_channels(parsed: ParsedPage, patterns: ChannelPatterns, page_text: Page
         url = absolute(raw, parsed.url)
         if not url and source != "button":
             continue
-        block = page_text.block_text(block_of(element))
+        container = layer.container_text(element)
         link = LinkContext(
             url=url,
             label=label,
-            sentence=sentence_in(block, label),
-            block=clean(block)[:400],
-            heading=heading_before(element, page_text.headings),
+            sentence=sentence_in(container, label, abbreviations),
+            block=clean(container)[:400],
+            heading=heading_before(layer, element),
             location="content" if is_inside(element, content) else "aside",
             page_host=page_host,
             styled_as_button=bool(BUTTON_CLASS_WORDS.search(element.get("class") or "")) or element.get("role") == "button",
@@ -114,67 +100,49 @@ def embedded_channels(parsed: ParsedPage, patterns: ChannelPatterns) -> list[Cha
 EMAIL_IN_TEXT = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 
-def text_email_channels(parsed: ParsedPage, found: list[Channel], patterns: ChannelPatterns,
-                        page_text: PageText | None = None) -> list[Channel]:
+def text_email_channels(parsed: ParsedPage, found: list[Channel], patterns: ChannelPatterns) -> list[Channel]:
     """E-mail addresses written in the text without a mailto link, judged like mailto links."""
     known = {channel.url.lower().removeprefix("mailto:") for channel in found if channel.kind == "email"}
     channels: list[Channel] = []
-    page_text = page_text or PageText(parsed.body)
-    for element, raw in page_text.paragraphs:
-        if "@" not in raw:
-            continue  # no address without an at sign: spares cleaning every paragraph
-        text = clean(raw)
-        for address in dict.fromkeys(EMAIL_IN_TEXT.findall(text)):
+    layer = parsed.text
+    for block in layer.blocks:
+        if "@" not in block.text:
+            continue  # no address without an at sign
+        for address in dict.fromkeys(EMAIL_IN_TEXT.findall(block.text)):
             address = address.rstrip(".")
             if address.lower() in known:
                 continue
             known.add(address.lower())
-            sentence = next((s for s in split_sentences(text) if address in s), text)[:300]
-            link = LinkContext(url=f"mailto:{address}", label=address, sentence=sentence,
-                               heading=heading_before(element, page_text.headings),
-                               location="content" if is_inside(element, parsed.content) else "aside",
-                               page_host="", styled_as_button=False, source="text", block=text[:400])
+            sentence = next((s for s in layer.sentences(block) if address in s), block.text)[:300]
+            link = LinkContext(url=f"mailto:{address}", label=address, sentence=sentence, heading=block.section[:120],
+                               location="content" if is_inside(block.element, parsed.content) else "aside",
+                               page_host="", styled_as_button=False, source="text", block=block.text[:400])
             channel = classify(link, patterns)
             if channel is not None:
                 channels.append(channel)
     return channels
 
 
-def text_signals(sentences: list[str], patterns: ChannelPatterns) -> dict[str, tuple[str, ...]]:
-    """Per phrase group (digital, no_digital, paper, in_person, phone) the sentences that say so."""
-    signals: dict[str, list[str]] = {}
-    for sentence in sentences:
+def text_signals(layer: TextLayer, patterns: ChannelPatterns) -> list[tuple[str, str, Block]]:
+    """Per sentence of the page the phrase groups (digital, no_digital, paper, in_person, phone) it says."""
+    signals: list[tuple[str, str, Block]] = []
+    for sentence, block in layer.each_sentence():
         groups = patterns.phrase_groups(sentence)
         if "no_digital" in groups and "digital" in groups:
             groups.remove("digital")  # "niet online aanvragen" matches both
         if "digital" in groups and patterns.any_text("substep_texts", sentence):
             groups.remove("digital")  # "geef online toestemming met DigiD" is a side step
-        for group in groups:
-            signals.setdefault(group, []).append(sentence[:300])
-    return {group: tuple(found) for group, found in signals.items()}
+        signals.extend((group, sentence[:300], block) for group in groups)
+    return signals
 
 
-def contact_point_sentences(parsed: ParsedPage, patterns: ChannelPatterns, candidates: tuple[str, ...],
-                            page_text: PageText | None = None) -> frozenset[str]:
-    """Which of the candidate sentences sit in a paragraph about questions or under a contact heading.
+def contact_points(signals: list[tuple[str, str, Block]], patterns: ChannelPatterns) -> frozenset[str]:
+    """The phone sentences that sit in a paragraph about questions or under a contact heading.
 
     "Vragen? Bel 14 099." tells where to ask: a contact point, not a way to send the formal message.
     """
-    if not candidates:
-        return frozenset()
-    found: set[str] = set()
-    page_text = page_text or PageText(parsed.body)
-    for element, raw in page_text.paragraphs:
-        lines = [line for line in map(clean, raw.split("\n")) if line]
-        text = " ".join(lines)
-        if not any(sentence[:80] in text for sentence in candidates):
-            continue
-        lead_in = lines[0] if len(lines) > 1 else ""  # legacy pages: <p><strong>Contact</strong><br>...
-        if (patterns.any_text("question_texts", text)
-                or patterns.any_text("contact_headings", heading_before(element, page_text.headings))
-                or (lead_in and patterns.any_text("contact_headings", lead_in))):
-            found.update(sentence[:300] for line in lines for sentence in split_sentences(line))
-    return frozenset(found)
+    return frozenset(sentence for group, sentence, block in signals if group == "phone" and (
+        patterns.any_text("question_texts", block.text) or patterns.any_text("contact_headings", block.section)))
 
 
 def text_channels(found: list[Channel], signals: dict[str, tuple[str, ...]],
@@ -214,13 +182,14 @@ def demote_when_not_online(channels: list[Channel], signals: dict[str, tuple[str
 
 def detect_channels(parsed: ParsedPage, patterns: ChannelPatterns) -> ChannelResult:
     """All channels of a page and its channel status."""
-    page_text = PageText(parsed.body)
-    found = link_channels(parsed, patterns, page_text) + embedded_channels(parsed, patterns)
-    found += text_email_channels(parsed, found, patterns, page_text)
-    signals = text_signals(sentences_of(page_text.text), patterns)
+    found = link_channels(parsed, patterns) + embedded_channels(parsed, patterns)
+    found += text_email_channels(parsed, found, patterns)
+    found_signals = text_signals(parsed.text, patterns)
+    signals: dict[str, tuple[str, ...]] = {}
+    for group, sentence, _ in found_signals:
+        signals[group] = signals.get(group, ()) + (sentence,)
     found = demote_when_not_online(found, signals, patterns)
     unique: dict[tuple[str, str, str, str], Channel] = {}
-    contact_points = contact_point_sentences(parsed, patterns, signals.get("phone") or (), page_text)
-    for channel in found + text_channels(found, signals, contact_points):
+    for channel in found + text_channels(found, signals, contact_points(found_signals, patterns)):
         unique.setdefault((channel.kind, channel.url or channel.label, channel.purpose, channel.location), channel)
     return ChannelResult(channels=tuple(unique.values()), signals=signals)

@@ -12,18 +12,18 @@ import yaml
 
 from audit.language.address import AddressRules, address_of, page_address
 from audit.language.advice import split_advice
-from audit.language.extract import (ExtractionRules, TextBlock, blocks_from_element,
-                                    readability_element)
+from audit.language.extract import ExtractionRules, readability_element
 from audit.language.measures import page_measures
 from audit.language.norm import NormProfile
 from audit.language.officialese import OfficialeseMatcher, load_officialese
 from audit.language.passive import PassiveRules, find_passive
-from audit.language.plaintext import blocks_from_text
 from audit.language.result import LanguageResult, SentenceDetail
-from audit.language.sentences import Abbreviations, split_sentences, strip_list_marker
 from audit.language.tokens import Token, tokenize
 from audit.language.vocabulary import Vocabulary, VocabularyRules
-from wmebv.core.page import ParsedPage
+from wmebv.core.blocks import Block, walk
+from wmebv.core.drafts import draft_to_html
+from wmebv.core.page import ParsedPage, RegionRules
+from wmebv.core.sentences import split_sentences, strip_list_marker
 
 _MARK = re.compile(r"[,;:()]")
 
@@ -66,27 +66,26 @@ class LanguageResources:
     """Everything the language analysis needs, loaded once per run (word lists, frequencies, norms)."""
 
     norm: NormProfile
-    abbreviations: Abbreviations
+    regions: RegionRules
     extraction: ExtractionRules
     officialese: OfficialeseMatcher
     passive: PassiveRules
     address: AddressRules
     vocabulary: Vocabulary
 
-    def analyse(self, parsed: ParsedPage) -> LanguageResult:
-        """Analyse the main text of a parsed page."""
-        element, source = parsed.content, "content"
-        if element.tag == "body" and self.extraction.use_readability_fallback:
+    def analyse(self, parsed: ParsedPage, source: str = "content") -> LanguageResult:
+        """Analyse the running text of a parsed page (its main text, as the page's text layer has it)."""
+        if parsed.content.tag == "body" and self.extraction.use_readability_fallback:
             found = readability_element(parsed.body)
             if found is not None and len(found.text_content().strip()) > 0:
-                element, source = found, "readability"
-            else:
-                source = "body"
-        return self.analyse_blocks(blocks_from_element(element, self.extraction), source)
+                blocks, _ = walk(found, self.regions.text)
+                return self.analyse_blocks([block for block in blocks if block.reading], "readability")
+            source = "body"
+        return self.analyse_blocks(parsed.text.reading, source)
 
     def analyse_text(self, text: str) -> LanguageResult:
-        """Analyse a plain-text or Markdown draft."""
-        return self.analyse_blocks(blocks_from_text(text), "text")
+        """Analyse a plain-text or Markdown draft (read into the same blocks as a page)."""
+        return self.analyse(ParsedPage.from_html("file:///concept.txt", draft_to_html(text), self.regions), "text")
 
     def sentence(self, index: int, text: str, tokens: list[Token], kind: str,
                  section: str) -> SentenceDetail:
@@ -107,7 +106,7 @@ class LanguageResources:
             address=address_of(words, self.address),
         )
 
-    def analyse_blocks(self, blocks: list[TextBlock], source: str) -> LanguageResult:
+    def analyse_blocks(self, blocks: list[Block], source: str) -> LanguageResult:
         """Split blocks into sentences, measure them and decide the level."""
         details: list[SentenceDetail] = []
         headings: list[str] = []
@@ -117,11 +116,10 @@ class LanguageResources:
                 continue
             text = strip_list_marker(block.text) if block.kind == "list_item" else block.text
             kind = "sentence" if block.kind == "paragraph" else block.kind
-            for sentence in split_sentences(text, self.abbreviations):
+            for sentence in split_sentences(text, self.regions.text.abbreviations):
                 tokens = tokenize(sentence)
                 if tokens:
-                    details.append(self.sentence(len(details) + 1, sentence, tokens, kind,
-                                                 block.section))
+                    details.append(self.sentence(len(details) + 1, sentence, tokens, kind, block.heading))
         measures = page_measures(details)
         too_short = measures["words"] < self.norm.min_words
         main_address, mixed = page_address([d.address for d in details])
@@ -158,7 +156,6 @@ def load_language_resources(rules_dir: Path, settings: Mapping[str, Any] | None 
     """Load word lists, the officialese list, Dutch word frequencies and the norm profile once."""
     norm = NormProfile.from_settings(language_settings(rules_dir, settings))
     folder = rules_dir / "language"
-    abbreviations = _yaml(folder / "abbreviations.yml")
     known = _yaml(folder / "known_words.yml")
     if frequencies is None:
         import wordfreq  # imported here: loading the Dutch list takes a moment, once per run
@@ -171,8 +168,7 @@ def load_language_resources(rules_dir: Path, settings: Mapping[str, Any] | None 
     )
     return LanguageResources(
         norm=norm,
-        abbreviations=Abbreviations(frozenset(abbreviations["known"]),
-                                    frozenset(abbreviations["may_end_sentence"])),
+        regions=RegionRules.load(rules_dir / "page.yml"),
         extraction=ExtractionRules.load(folder / "extraction.yml"),
         officialese=OfficialeseMatcher(*load_officialese(folder / "officialese.yml")),
         passive=PassiveRules.load(folder / "passive.yml"),

@@ -3,21 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
 from lxml.html import HtmlElement
 
-from audit.structure.bodies import section_text
-from audit.structure.candidates import Candidate, clean_text, find_candidates, in_sidebar, spaced_text
+from audit.structure.candidates import Candidate, find_candidates, section_blocks
+from wmebv.core.blocks import Block, clean
 
 if TYPE_CHECKING:
     from wmebv.core.page import ParsedPage
     from audit.structure.resources import StructureResources
     from audit.structure.signals import PageSignals
 
-_SKIP_TEXT_TAGS = frozenset({"script", "style", "noscript", "template"})
 _NOT_CHECKED_SCHEMES = ("mailto:", "tel:", "javascript:", "data:")
 
 
@@ -79,44 +78,54 @@ class SectionsResult:
         return next((section for section in self.found if section.section_id == section_id), None)
 
     @cached_property
-    def _starts(self) -> set[HtmlElement]:
-        """The elements that open a section (to know where a section's text ends)."""
-        return {candidate.element for candidate in self.candidates}
+    def _starts(self) -> set[int]:
+        """The blocks that open a section (to know where a section's text ends)."""
+        return {candidate.block.index for candidate in self.candidates}
+
+    def section_blocks(self, section_id: str) -> list[Block]:
+        """The blocks of one section's text (empty when absent)."""
+        section = self.section(section_id)
+        if section is None:
+            return []
+        if section.candidate is None:
+            return self.intro_blocks
+        return section_blocks(self.parsed.text, section.candidate, self._starts)
 
     def section_text(self, section_id: str) -> str:
         """The plain text of one section ("" when absent)."""
-        section = self.section(section_id)
-        if section is None:
-            return ""
-        if section.candidate is None:
-            return self.intro_text
-        return section_text(section.candidate, self.parsed.content, self._starts)
+        return self.parsed.text.text_of(self.section_blocks(section_id))
+
+    def section_sentences(self, section_id: str) -> list[str]:
+        """The sentences of one section's text."""
+        layer = self.parsed.text
+        return [sentence for sentence, _ in layer.each_sentence(self.section_blocks(section_id))]
+
+    @cached_property
+    def intro_blocks(self) -> list[Block]:
+        """The intro paragraphs under the title."""
+        return intro_paragraphs(self.parsed, self._starts, self.resources)
 
     @cached_property
     def intro_text(self) -> str:
-        """The intro paragraphs under the title."""
-        return " ".join(intro_paragraphs(self.parsed.content, self._starts, self.resources))
+        """The intro paragraphs under the title, as text."""
+        return self.parsed.text.text_of(self.intro_blocks)
 
     @cached_property
     def main_text(self) -> str:
-        """The main text: the content region without sidebar boxes, whitespace collapsed."""
-        return " ".join(" ".join(_texts_outside_sidebars(self.parsed.content, self.parsed.content, self.resources)).split())
+        """The main text: the content region without sidebar boxes."""
+        return self.parsed.text.text_of(self.parsed.text.content)
 
     @cached_property
     def sidebar_text(self) -> str:
-        """The text of sidebar boxes (asides) on the page, outside the global chrome."""
-        vocabulary = self.resources.vocabulary
-        boxes = [element for element in self.parsed.body.iter()
-                 if isinstance(element.tag, str) and (element.tag in vocabulary.sidebar_tags
-                                                      or (element.get("role") or "") in vocabulary.sidebar_roles)]
-        return " ".join(spaced_text(box) for box in boxes)
+        """The text of sidebar boxes on the page, outside the global chrome."""
+        return self.parsed.text.text_of([block for block in self.parsed.text.blocks if block.region == "sidebar"])
 
     @cached_property
     def main_link_elements(self) -> list[HtmlElement]:
         """The <a href> elements in the main text (sidebars excluded)."""
-        content, vocabulary = self.parsed.content, self.resources.vocabulary
+        content, rules = self.parsed.content, self.parsed.text.rules
         return [link for link in content.iter("a")
-                if link.get("href") is not None and not in_sidebar(link, content, vocabulary)]
+                if link.get("href") is not None and not _in_sidebar(link, content, rules)]
 
     @cached_property
     def main_links(self) -> list[dict[str, str]]:
@@ -134,7 +143,7 @@ class SectionsResult:
                 continue  # no browser can follow it; the broken-link signal reports such hrefs
             if absolute not in seen:
                 seen.add(absolute)
-                links.append({"href": absolute, "text": clean_text(link)})
+                links.append({"href": absolute, "text": clean(link.text_content())})
         return links
 
     @cached_property
@@ -159,80 +168,52 @@ class SectionsResult:
         }
 
 
-def _texts_outside_sidebars(element: HtmlElement, content: HtmlElement, resources: "StructureResources") -> list[str]:
-    """All text under the element, skipping sidebar boxes and scripts."""
-    texts: list[str] = [element.text or ""]
-    for child in element:
-        if isinstance(child.tag, str) and child.tag not in _SKIP_TEXT_TAGS and not _is_sidebar(child, resources):
-            texts.extend(_texts_outside_sidebars(child, content, resources))
-        texts.append(child.tail or "")
-    return texts
+def _in_sidebar(element: HtmlElement, stop: HtmlElement, rules: Any) -> bool:
+    """True when the element sits in a sidebar box inside the content region."""
+    for ancestor in element.iterancestors():
+        if ancestor is stop:
+            return False
+        if isinstance(ancestor.tag, str) and rules.is_sidebar(ancestor):
+            return True
+    return False
 
 
-@lru_cache(maxsize=4096)
-def _words(id_and_class: str) -> frozenset[str]:
-    """The lower-case words of an id and class attribute."""
-    return frozenset(id_and_class.lower().split())
-
-
-def _is_sidebar(element: HtmlElement, resources: "StructureResources") -> bool:
-    """True when the element itself is a sidebar box."""
-    vocabulary = resources.vocabulary
-    if element.tag in vocabulary.sidebar_tags or (element.get("role") or "").lower() in vocabulary.sidebar_roles:
-        return True
-    return not vocabulary.sidebar_words.isdisjoint(_words(f"{element.get('id') or ''} {element.get('class') or ''}"))
-
-
-def intro_paragraphs(content: HtmlElement, starts: set[HtmlElement], resources: "StructureResources") -> list[str]:
-    """Paragraph texts between the title (h1) and the first section heading."""
-    vocabulary = resources.vocabulary
-    seen_title = content.find(".//h1") is None
-    texts: list[str] = []
-    taken: list[HtmlElement] = []
-    for element in content.iter():
-        if not isinstance(element.tag, str):
-            continue
-        if element.tag == "h1":
-            seen_title = True
-            continue
-        if element in starts or (element.tag == "p" and any(d in starts for d in element.iterdescendants())):
+def intro_paragraphs(parsed: "ParsedPage", starts: set[int], resources: "StructureResources") -> list[Block]:
+    """The paragraphs between the title (h1) and the first section heading."""
+    ignore = resources.vocabulary.intro_ignore
+    blocks = parsed.text.content
+    title = next((block.index for block in blocks if block.is_title), None)
+    found: list[Block] = []
+    for block in blocks:
+        if block.index in starts:
             break
-        if not seen_title or element.tag in _SKIP_TEXT_TAGS:
+        if title is not None and block.index <= title:
             continue
-        classes = set((element.get("class") or "").lower().split())
-        is_block = element.tag == "p" or (classes & vocabulary.intro_classes and element.find(".//p") is None)
-        if not is_block or any(parent in taken for parent in element.iterancestors()):
-            continue
-        if in_sidebar(element, content, vocabulary) or element.xpath("ancestor::table"):
-            continue
-        text = clean_text(element)
-        if text and not (vocabulary.intro_ignore and vocabulary.intro_ignore.search(text.lower())):
-            texts.append(text)
-            taken.append(element)
-    return texts
+        if block.kind == "paragraph" and not (ignore and ignore.search(block.text.lower())):
+            found.append(block)
+    return found
 
 
 def detect_sections(parsed: "ParsedPage", resources: "StructureResources") -> SectionsResult:
     """Find the canonical sections of the page's main text."""
     vocabulary, settings = resources.vocabulary, resources.settings
-    content = parsed.content
     title = parsed.title
-    candidates = list(find_candidates(content, vocabulary, settings.heading_max_words))
+    candidates = list(find_candidates(parsed.text, settings.heading_max_words))
     found: list[FoundSection] = []
     unmapped: list[str] = []
     seen: set[str] = set()
     for candidate in candidates:
         section_id = vocabulary.match(candidate.text, title)
         if section_id is None:
-            if candidate.kind != "lead" and not vocabulary.is_ignored(candidate.text):
+            if candidate.kind not in ("lead", "line") and not vocabulary.is_ignored(candidate.text):
                 unmapped.append(candidate.text)
             continue
         if section_id not in seen:
             seen.add(section_id)
             found.append(FoundSection(section_id, candidate.text, candidate.kind, candidate))
     if "wat_is_het" not in seen:
-        intro = intro_paragraphs(content, {candidate.element for candidate in candidates}, resources)
-        if sum(len(text) for text in intro) >= settings.intro_min_chars:
+        intro = intro_paragraphs(parsed, {candidate.block.index for candidate in candidates}, resources)
+        if sum(len(block.text) for block in intro) >= settings.intro_min_chars:
             found.insert(0, FoundSection("wat_is_het", "", "intro"))
     return SectionsResult(url=parsed.url, parsed=parsed, resources=resources, found=found,
                           unmapped=unmapped, candidates=candidates)

@@ -7,6 +7,7 @@ so section detection itself stays fast.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property, lru_cache
@@ -18,7 +19,7 @@ from lxml import etree
 
 from wmebv.core.errors import UserError
 from wmebv.core.regex import AnyOf
-from audit.structure.candidates import clean_text, spaced_text
+from wmebv.core.blocks import clean
 from audit.structure.dates import ModifiedPatterns, page_modified
 
 if TYPE_CHECKING:
@@ -26,7 +27,6 @@ if TYPE_CHECKING:
 
     from audit.structure.sections import SectionsResult
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 _WORDS = re.compile(r"[\s_-]+")
 # The elements that may be a feedback widget by their id or class, or a survey frame.
 _WIDGET_CANDIDATES = etree.XPath("descendant-or-self::*[@id or @class or self::iframe]")
@@ -125,11 +125,12 @@ class NormPatterns:
         }
 
 
-def processing_durations(text: str, patterns: NormPatterns, need_context: bool = True, limit: int | None = None) -> list[str]:
+def processing_durations(sentences: Iterable[str], patterns: NormPatterns, need_context: bool = True,
+                         limit: int | None = None) -> list[str]:
     """Sentences that state a duration: about processing time, unless inside the termijn section (at most ``limit``)."""
     found: list[str] = []
     durations = patterns.any_of["durations" if need_context else "termijn_durations"]
-    for sentence in _SENTENCE_END.split(text):
+    for sentence in sentences:
         if not durations.search(sentence):
             continue
         if need_context and (not any(pattern.search(sentence) for pattern in patterns.processing_context)
@@ -169,24 +170,36 @@ class PageSignals:
         self.patterns: NormPatterns = result.resources.norms
 
     @cached_property
+    def _page_text(self) -> str:
+        """All text of the page outside the chrome (sidebars and furniture included)."""
+        layer = self.result.parsed.text
+        return layer.text_of(layer.blocks)
+
+    @cached_property
+    def _main_sentences(self) -> list[str]:
+        """The sentences of the main text."""
+        layer = self.result.parsed.text
+        return [sentence for sentence, _ in layer.each_sentence(layer.content)]
+
+    @cached_property
     def durations(self) -> list[str]:
         """Sentences in the main text that state a processing time."""
-        return processing_durations(self.result.main_text, self.patterns)
+        return processing_durations(self._main_sentences, self.patterns)
 
     @cached_property
     def has_durations(self) -> bool:
         """True when :attr:`durations` is not empty."""
-        return bool(processing_durations(self.result.main_text, self.patterns, limit=1))
+        return bool(processing_durations(self._main_sentences, self.patterns, limit=1))
 
     @cached_property
     def termijn_durations(self) -> list[str]:
         """Sentences in the termijn section that state any duration."""
-        return processing_durations(self.result.section_text("termijn"), self.patterns, need_context=False)
+        return processing_durations(self.result.section_sentences("termijn"), self.patterns, need_context=False)
 
     @cached_property
     def has_termijn_durations(self) -> bool:
         """True when :attr:`termijn_durations` is not empty."""
-        return bool(processing_durations(self.result.section_text("termijn"), self.patterns, need_context=False, limit=1))
+        return bool(processing_durations(self.result.section_sentences("termijn"), self.patterns, need_context=False, limit=1))
 
     @cached_property
     def amounts(self) -> list[str]:
@@ -206,7 +219,7 @@ class PageSignals:
 
     def _contact_link(self, link: "HtmlElement") -> str | None:
         """The label (else the address) of a link to a contact point, or None."""
-        href, label = link.get("href") or "", clean_text(link)
+        href, label = link.get("href") or "", clean(link.text_content())
         any_of = self.patterns.any_of
         if any_of["contact_hrefs"].search(href) or any_of["contact_link_texts"].search(label):
             return label or href
@@ -241,7 +254,7 @@ class PageSignals:
     def _language_link(self, link: "HtmlElement") -> str | None:
         """How a link to a version in another language is shown in the output, or None for another link."""
         hreflang = (link.get("hreflang") or "").lower()
-        href, label = link.get("href") or "", clean_text(link) if link.tag == "a" else ""
+        href, label = link.get("href") or "", clean(link.text_content()) if link.tag == "a" else ""
         any_of = self.patterns.any_of
         if (hreflang and hreflang not in self.patterns.language_hreflang_not) or any_of["language_hrefs"].search(href) \
                 or any_of["language_texts"].search(label):
@@ -293,15 +306,14 @@ class PageSignals:
         """A feedback widget or form on the page."""
         widgets = (self._feedback_widget(element) for element in self._widget_candidates())
         found = [shown for shown in widgets if shown is not None]
-        page_text = spaced_text(self.result.parsed.body)
-        return found + first_matches(self.patterns.feedback_texts, page_text)
+        return found + first_matches(self.patterns.feedback_texts, self._page_text)
 
     @cached_property
     def has_feedback(self) -> bool:
         """True when :attr:`feedback` is not empty."""
         if any(self._feedback_widget(element) is not None for element in self._widget_candidates()):
             return True
-        return self.patterns.any_of["feedback_texts"].search(spaced_text(self.result.parsed.body))
+        return self.patterns.any_of["feedback_texts"].search(self._page_text)
 
     @cached_property
     def years(self) -> list[tuple[int, str]]:
@@ -311,10 +323,7 @@ class PageSignals:
     @cached_property
     def modified(self) -> tuple[date, str] | None:
         """The last-modified date shown on the page, with its evidence."""
-        root = self.result.parsed.root
-        body = root.find("body")
-        text = spaced_text(body if body is not None else root)
-        return page_modified(root, text, self.patterns.modified)
+        return page_modified(self.result.parsed.root, self._page_text, self.patterns.modified)
 
     @cached_property
     def broken_links(self) -> list[dict[str, str]]:
@@ -323,7 +332,7 @@ class PageSignals:
         for link in self.result.main_link_elements:
             href = (link.get("href") or "").strip()
             if any(pattern.search(href) for pattern in self.patterns.broken_hrefs):
-                found.append({"href": href, "text": clean_text(link)})
+                found.append({"href": href, "text": clean(link.text_content())})
         return found
 
     def to_dict(self) -> dict[str, Any]:

@@ -50,11 +50,7 @@ class SectionVocabulary:
     matchers: tuple[tuple[str, re.Pattern[str]], ...]
     not_when_title: dict[str, re.Pattern[str]]
     ignore: re.Pattern[str] | None
-    sidebar_tags: frozenset[str]
-    sidebar_roles: frozenset[str]
-    sidebar_words: frozenset[str]
     intro_ignore: re.Pattern[str] | None
-    intro_classes: frozenset[str]
 
     @classmethod
     def from_data(cls, data: dict[str, Any], source: str) -> "SectionVocabulary":
@@ -69,7 +65,6 @@ class SectionVocabulary:
             pattern = _compile(list(sections[section_id].get("patterns") or []), f"{source} ({section_id})")
             if pattern is not None:
                 matchers.append((section_id, pattern))
-        sidebar = data.get("sidebar") or {}
         return cls(
             section_ids=tuple(section_id for section_id in SECTION_IDS if section_id in sections),
             labels={key: str(value.get("label", key)) for key, value in sections.items()},
@@ -80,11 +75,7 @@ class SectionVocabulary:
                             if (pattern := _compile([value["not_when_title"]] if value.get("not_when_title") else [],
                                                     f"{source} ({key})")) is not None},
             ignore=_compile(list(data.get("ignore_headings") or []), source),
-            sidebar_tags=frozenset(sidebar.get("tags") or ()),
-            sidebar_roles=frozenset(sidebar.get("roles") or ()),
-            sidebar_words=frozenset(word.lower() for word in sidebar.get("id_class_words") or ()),
             intro_ignore=_compile(list((data.get("intro") or {}).get("ignore_patterns") or []), source),
-            intro_classes=frozenset((data.get("intro") or {}).get("classes") or ()),
         )
 
     @classmethod

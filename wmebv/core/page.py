@@ -17,6 +17,7 @@ import yaml
 from lxml.cssselect import CSSSelector
 from lxml.html import HtmlElement
 
+from wmebv.core.blocks import TextLayer, TextRules
 from wmebv.core.paths import rules_dir
 
 
@@ -29,18 +30,22 @@ class RegionRules:
     chrome_words: frozenset[str]
     content_selectors: tuple[str, ...]
     content_min_chars: int
+    text: TextRules  # how the page's text is cut into blocks and sentences (rules/text/)
 
     @classmethod
     def load(cls, path: Path | None = None) -> "RegionRules":
-        """Read the region rules from YAML."""
-        data: dict[str, Any] = yaml.safe_load((path or rules_dir() / "page.yml").read_text(encoding="utf-8"))
+        """Read the region rules from YAML, and the text rules from the ``text/`` folder beside it."""
+        path = path or rules_dir() / "page.yml"
+        data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
         chrome, content = data["chrome"], data["content"]
+        text_folder = path.parent / "text" if (path.parent / "text").is_dir() else rules_dir() / "text"
         return cls(
             chrome_tags=frozenset(chrome["tags"]),
             chrome_roles=frozenset(chrome["roles"]),
             chrome_words=frozenset(word.lower() for word in chrome["id_class_words"]),
             content_selectors=tuple(content["selectors"]),
             content_min_chars=int(content["min_chars"]),
+            text=TextRules.load(text_folder),
         )
 
 
@@ -247,3 +252,8 @@ class ParsedPage:
     def content(self) -> HtmlElement:
         """The page's own content region (main text)."""
         return content_root(self.body, self.rules)
+
+    @cached_property
+    def text(self) -> TextLayer:
+        """The page's text as blocks and sentences, walked once for every analyser."""
+        return TextLayer(self.body, self.content, self.rules.text)

@@ -1,9 +1,16 @@
-"""Split a block of Dutch text into sentences without breaking on abbreviations, amounts or dates."""
+"""Split a block of Dutch text into sentences without breaking on abbreviations, amounts or dates.
+
+The one sentence splitter of the tool: the channel, structure and language analysers all read
+the sentences of :mod:`wmebv.core.blocks`, which come from here.
+"""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
 
 # A candidate boundary: sentence punctuation, closing quotes or brackets, then white space.
 _CANDIDATE = re.compile(r"([.!?…]+)([\"'”’»)\]]*)(\s+)")
@@ -20,6 +27,12 @@ class Abbreviations:
 
     known: frozenset[str]
     may_end_sentence: frozenset[str]
+
+    @classmethod
+    def load(cls, path: Path) -> "Abbreviations":
+        """Read the list from YAML (``rules/text/abbreviations.yml``)."""
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        return cls(frozenset(data.get("known") or ()), frozenset(data.get("may_end_sentence") or ()))
 
 
 def strip_list_marker(text: str) -> str:

@@ -1,4 +1,4 @@
-"""Main text extraction: chrome out, headings/list items/cells as blocks, accordions and tabs in."""
+"""The one block walker: chrome out, headings/list items/cells as blocks, accordions and tabs in."""
 
 from __future__ import annotations
 
@@ -6,27 +6,31 @@ import re
 
 import pytest
 
-from audit.language.extract import ExtractionRules, TextBlock, blocks_from_element
+from wmebv.core.blocks import Block
 from wmebv.core.page import ParsedPage, RegionRules, parse_html
 from wmebv.core.paths import rules_dir
 
 
 @pytest.fixture(scope="module")
-def rules() -> ExtractionRules:
-    """The extraction rules from rules/language/extraction.yml."""
-    return ExtractionRules.load(rules_dir() / "language" / "extraction.yml")
+def rules() -> RegionRules:
+    """The region and text rules from rules/page.yml and rules/text/."""
+    return RegionRules.load()
 
 
-def blocks(html: str, rules: ExtractionRules) -> list[TextBlock]:
-    """The blocks of a page's content region."""
-    parsed = ParsedPage("https://example.nl/p", parse_html(html), RegionRules.load())
-    return blocks_from_element(parsed.content, rules)
+def page(html: str, rules: RegionRules) -> ParsedPage:
+    """A parsed page."""
+    return ParsedPage("https://example.nl/p", parse_html(html), rules)
+
+
+def blocks(html: str, rules: RegionRules) -> list[Block]:
+    """The running text of a page's main text, as blocks."""
+    return page(html, rules).text.reading
 
 
 FILLER = "<p>" + "Dit is gewone tekst over het product. " * 6 + "</p>"
 
 
-def test_chrome_and_furniture_are_left_out(rules: ExtractionRules) -> None:
+def test_chrome_and_furniture_are_left_out(rules: RegionRules) -> None:
     """Navigation, cookie banner, footer, feedback and 'last modified' lines are not page text."""
     html = (
         "<html><body><div class='cookiebanner'><p>Wij gebruiken cookies.</p></div>"
@@ -42,7 +46,7 @@ def test_chrome_and_furniture_are_left_out(rules: ExtractionRules) -> None:
     assert text.startswith("Afvalpas Dit is gewone tekst")
 
 
-def test_headings_list_items_and_cells_are_separate_blocks(rules: ExtractionRules) -> None:
+def test_headings_list_items_and_cells_are_separate_blocks(rules: RegionRules) -> None:
     """A heading, an intro ending in a colon, list items and table cells are each their own block."""
     html = (f"<main><h1>Paspoort</h1>{FILLER}<h2>Wat kost het</h2><p>Dit zijn de kosten:</p>"
             "<ul><li>paspoort volwassene</li><li>paspoort <strong>kind</strong></li></ul>"
@@ -54,17 +58,17 @@ def test_headings_list_items_and_cells_are_separate_blocks(rules: ExtractionRule
         ("list_item", "paspoort volwassene"), ("list_item", "paspoort kind"),
         ("cell", "Product"), ("cell", "Prijs"), ("cell", "Paspoort"), ("cell", "€ 84,70"),
     ]
-    assert all(b.section == "Wat kost het" for b in blocks(html, rules)[-7:])
+    assert all(b.heading == "Wat kost het" for b in blocks(html, rules)[-7:])
 
 
-def test_accordion_panels_and_details_are_text(rules: ExtractionRules) -> None:
+def test_accordion_panels_and_details_are_text(rules: RegionRules) -> None:
     """Closed accordion panels (hidden) and <details> are part of the text, under their heading."""
     html = (f"<main><h1>Kapvergunning</h1>{FILLER}"
             "<h2><button aria-expanded='false' aria-controls='p1'>Wat kost het?</button></h2>"
             "<div id='p1' hidden><p>De vergunning kost € 75.</p></div>"
             "<details><summary>Hoe lang duurt het?</summary><p>U krijgt binnen 8 weken bericht.</p></details>"
             "</main>")
-    found = [(b.kind, b.text, b.section) for b in blocks(html, rules)][-4:]
+    found = [(b.kind, b.text, b.heading) for b in blocks(html, rules)][-4:]
     assert found == [
         ("heading", "Wat kost het?", "Wat kost het?"),
         ("paragraph", "De vergunning kost € 75.", "Wat kost het?"),
@@ -73,21 +77,21 @@ def test_accordion_panels_and_details_are_text(rules: ExtractionRules) -> None:
     ]
 
 
-def test_tabs_get_their_label_as_heading(rules: ExtractionRules) -> None:
+def test_tabs_get_their_label_as_heading(rules: RegionRules) -> None:
     """The tab list itself is skipped; each panel is headed by the tab that labels it."""
     html = ("<html><body><div id='content'><h1>Hondenbelasting</h1>" + FILLER +
             "<ul role='tablist'><li><a role='tab' id='t1'>Kosten</a></li><li><a role='tab' id='t2'>Termijn</a></li></ul>"
             "<div role='tabpanel' aria-labelledby='t1'><p>U betaalt € 90 per hond.</p></div>"
             "<div role='tabpanel' aria-labelledby='t2' hidden><p>U krijgt de aanslag in maart.</p></div>"
             "</div></body></html>")
-    found = [(b.kind, b.text, b.section) for b in blocks(html, rules)][-4:]
+    found = [(b.kind, b.text, b.heading) for b in blocks(html, rules)][-4:]
     assert found == [
         ("heading", "Kosten", "Kosten"), ("paragraph", "U betaalt € 90 per hond.", "Kosten"),
         ("heading", "Termijn", "Termijn"), ("paragraph", "U krijgt de aanslag in maart.", "Termijn"),
     ]
 
 
-def test_bold_lead_in_and_broken_lines(rules: ExtractionRules) -> None:
+def test_bold_lead_in_and_broken_lines(rules: RegionRules) -> None:
     """"<strong>Kosten</strong><br>" is a heading; a sentence broken by <br> is joined again."""
     html = (f"<html><body><div id='content'><h1>Leges</h1>{FILLER}"
             "<p><strong>Kosten</strong><br>U betaalt € 12,50.</p>"
@@ -97,7 +101,7 @@ def test_bold_lead_in_and_broken_lines(rules: ExtractionRules) -> None:
                      ("paragraph", "U kunt dit aanvragen bij de balie.")]
 
 
-def test_definition_list(rules: ExtractionRules) -> None:
+def test_definition_list(rules: RegionRules) -> None:
     """<dt> is a heading, <dd> its text."""
     html = (f"<html><body><div id='content'><h1>Leges</h1>{FILLER}"
             "<dl><dt>Kosten</dt><dd>Het is gratis.</dd></dl></div></body></html>")
@@ -147,7 +151,7 @@ def _products_by_template(site) -> list:  # type: ignore[no-untyped-def]
     return list(chosen.values())
 
 
-def test_sample_templates_extract_all_sections_and_no_chrome(sample_site, rules: ExtractionRules) -> None:  # type: ignore[no-untyped-def]
+def test_sample_templates_extract_all_sections_and_no_chrome(sample_site, rules: RegionRules) -> None:  # type: ignore[no-untyped-def]
     """On modern, accordion and legacy (tabs, dl, bold) pages every section's text is found, chrome is not."""
     products = _products_by_template(sample_site)
     assert {p.template for p in products} == {"modern", "accordion", "legacy"}

@@ -7,15 +7,14 @@ from pathlib import Path
 import pytest
 import yaml
 
-from audit.language.sentences import Abbreviations, split_sentences, strip_list_marker
+from wmebv.core.sentences import Abbreviations, split_sentences, strip_list_marker
 from wmebv.core.paths import rules_dir
 
 
 @pytest.fixture(scope="module")
 def abbreviations() -> Abbreviations:
-    """The abbreviation list from rules/language/abbreviations.yml."""
-    data = yaml.safe_load((rules_dir() / "language" / "abbreviations.yml").read_text(encoding="utf-8"))
-    return Abbreviations(frozenset(data["known"]), frozenset(data["may_end_sentence"]))
+    """The abbreviation list from rules/text/abbreviations.yml."""
+    return Abbreviations.load(rules_dir() / "text" / "abbreviations.yml")
 
 
 CASES = [
