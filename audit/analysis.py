@@ -128,6 +128,7 @@ def summary_row(facts: PageFacts) -> dict[str, Any]:
         "b1_ok": None if b1_ok is None else int(bool(b1_ok)),
         "b1_level": getattr(language, "level", None),
         "sections_present": list(getattr(sections, "present", [])),
+        "sections_headed": list(getattr(sections, "headed", [])),
         "sections_missing": list(getattr(sections, "missing", [])),
         "section_pattern": list(getattr(sections, "order", [])),
         "details": {"channels": channels.to_dict(), "verdict": verdict.to_dict(), "upl": facts.upl},

@@ -205,7 +205,7 @@ def test_checks_without_sections_give_nothing() -> None:
         assert check(empty, {}) == []
 
 
-SIGNALS = ("durations", "termijn_durations", "amounts", "contacts", "objection", "language_links", "language_help", "feedback")
+SIGNALS = ("language_links", "language_help", "feedback")
 SIGNAL_PAGES = [path.read_text(encoding="utf-8") for path in sorted((Path(__file__).parent / "tricky").glob("*.html"))] + [
     "<main><h1>X</h1><p>Spreekt u geen Nederlands? Neem een tolk mee.</p><div class='page-feedback'></div></main>",
     "<main><h1>X</h1><p>Heeft u gevonden wat u zocht?</p><a hreflang='en' href='/en/x'>English</a></main>",

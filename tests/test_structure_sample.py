@@ -46,7 +46,7 @@ def f1_table(pages: list[dict[str, Any]]) -> dict[tuple[str, str], float]:
     """Per template and section: F1 of the detected sections against the manifest."""
     counts: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0])
     for item in pages:
-        truth, found = set(item["product"].sections), set(item["result"].present)
+        truth, found = set(item["product"].sections), set(item["result"].headed)
         for section_id in SECTION_IDS:
             cell = counts[(item["product"].template, section_id)]
             cell[0] += section_id in truth and section_id in found

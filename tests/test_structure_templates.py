@@ -84,8 +84,8 @@ def test_aside_contact_box_is_not_a_section() -> None:
     """A "Contact" block in an aside is not a section of the main text, even inside <main>."""
     result = detect("<main><h1>Afval</h1><p>Zet uw container op tijd aan de straat, dan legen wij hem.</p>"
                     "<aside><h2>Contact</h2><p>Bel 14 099</p></aside></main>")
-    assert "contact" not in result.present
-    assert result.signals.contacts  # ... but it is a contact point for the norm
+    assert "contact" not in result.headed
+    assert "contact" in result.present  # ... but the page does tell where to ask (for the norm)
 
 
 def test_accordion_buttons_and_details() -> None:
@@ -144,13 +144,14 @@ def test_unmapped_headings_are_reported() -> None:
 def test_empty_page() -> None:
     """An empty document gives no sections and no error."""
     result = detect("")
-    assert result.present == [] and result.to_dict()["missing"] == list(resources().vocabulary.section_ids)
+    assert result.present == [] and result.headed == []
+    assert result.to_dict()["missing"] == list(resources().vocabulary.section_ids)
 
 
 def test_to_dict_contract() -> None:
     """to_dict has the keys the engine and the store rely on."""
     data = detect(MODERN).to_dict()
-    assert {"present", "missing", "order", "headings", "pattern", "main_links"} <= set(data)
+    assert {"present", "headed", "missing", "told", "order", "headings", "pattern", "main_links"} <= set(data)
     assert data["main_links"][0] == {"href": "https://www.voorbeeldstad.nl/formulier", "text": "formulier"}
 
 

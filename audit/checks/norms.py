@@ -30,10 +30,15 @@ def is_sdg_product(facts: PageFacts) -> bool:
     return bool((facts.upl or {}).get("sdg"))
 
 
+def _told(result: Any, section_id: str) -> bool:
+    """True when the page tells the section, wherever it stands (audit/structure/content.py)."""
+    return section_id in result.present
+
+
 def check_processing_time(facts: PageFacts, params: Mapping[str, Any]) -> list[Finding]:
-    """The page tells how long it takes: a duration ("8 weken", "direct") or a termijn section with one."""
+    """The page tells how long it takes: a processing time ("binnen 8 weken een besluit", "direct mee")."""
     result = facts.sections
-    if result is None or result.signals.has_durations or result.signals.has_termijn_durations:
+    if result is None or _told(result, "termijn"):
         return []
     if result.section("termijn") is not None:
         return [_finding("Onder de kop over de termijn staat niet hoe lang het duurt.",
@@ -46,12 +51,12 @@ def check_processing_time(facts: PageFacts, params: Mapping[str, Any]) -> list[F
 
 
 def check_costs(facts: PageFacts, params: Mapping[str, Any]) -> list[Finding]:
-    """The page tells what it costs: an amount ("€ 12,50"), "gratis" or "geen kosten"."""
+    """The page tells what it costs: an amount ("€ 12,50"), "gratis", or that leges are charged."""
     result = facts.sections
-    if result is None or result.signals.has_amounts:
+    if result is None or _told(result, "kosten"):
         return []
     if result.section("kosten") is not None:
-        return [_finding("Onder de kop over de kosten staat geen bedrag.",
+        return [_finding("Onder de kop over de kosten staat niet wat het kost.",
                          evidence=result.section_text("kosten")[:160],
                          suggestion="Noem het bedrag, bijvoorbeeld '€ 25,00', of schrijf 'Dit is gratis.'",
                          location=_section_location(result, "kosten"))]
@@ -60,9 +65,9 @@ def check_costs(facts: PageFacts, params: Mapping[str, Any]) -> list[Finding]:
 
 
 def check_contact_point(facts: PageFacts, params: Mapping[str, Any]) -> list[Finding]:
-    """The page names a clear contact point: phone 14 0xx, an e-mail address or a contact section."""
+    """The page names a clear contact point: phone 14 0xx, an e-mail address, a contact form or section."""
     result = facts.sections
-    if result is None or result.signals.has_contacts or result.section("contact") is not None:
+    if result is None or _told(result, "contact"):
         return []
     return [_finding("Op deze pagina staat niet waar u met vragen terecht kunt.",
                      evidence="Geen telefoonnummer, e-mailadres of contactblok gevonden.",
@@ -71,11 +76,12 @@ def check_contact_point(facts: PageFacts, params: Mapping[str, Any]) -> list[Fin
 
 
 def check_objection_route(facts: PageFacts, params: Mapping[str, Any]) -> list[Finding]:
-    """A product that leads to a decision (UPL aanvraag) tells how to object to it."""
+    """A product that leads to a decision (UPL aanvraag) tells how to object to it.
+
+    A page about objecting or complaining itself is the objection route: it is not asked for one.
+    """
     result = facts.sections
-    if result is None or not is_decision_product(facts):
-        return []
-    if result.section("bezwaar") is not None or result.signals.has_objection:
+    if result is None or not is_decision_product(facts) or _told(result, "bezwaar") or result.is_about("bezwaar"):
         return []
     return [_finding("Op deze pagina staat niet wat u kunt doen als u het niet eens bent met het besluit.",
                      evidence="Geen bezwaar of beroep gevonden, terwijl dit product een besluit oplevert.",

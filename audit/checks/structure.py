@@ -29,7 +29,7 @@ def _where_to_add(section_id: str, result: Any) -> str:
 
 
 def required_sections(facts: PageFacts, params: Mapping[str, Any]) -> list[str]:
-    """The sections this page must have: ``required``, plus ``required_for_decisions`` when applied for."""
+    """The sections this page must have under their own heading: ``required``, plus ``required_for_decisions`` when applied for."""
     required = list(params.get("required") or [])
     if is_decision_product(facts) is not False:  # unknown counts as a decision: better to ask than to miss
         required += [section for section in params.get("required_for_decisions") or [] if section not in required]
@@ -37,17 +37,25 @@ def required_sections(facts: PageFacts, params: Mapping[str, Any]) -> list[str]:
 
 
 def check_sections_missing(facts: PageFacts, params: Mapping[str, Any]) -> list[Finding]:
-    """One finding per required section that the page lacks, with the usual heading to add."""
+    """One finding per required section without its own heading: it is not there, or not under its own heading."""
     result = facts.sections
     if result is None:
         return []
     vocabulary = result.resources.vocabulary
-    present = set(result.order)
+    headed, present = set(result.headed), set(result.present)
     findings = []
     for section_id in required_sections(facts, params):
-        if section_id in present:
+        if section_id in headed:
             continue
         label = vocabulary.labels.get(section_id, section_id)
+        if section_id in present:
+            told = (result.told.get(section_id) or [""])[0]
+            findings.append(Finding(
+                rule_id="", message=f"Het deel '{label}' staat er, maar niet onder een eigen kop.",
+                evidence=f"Gevonden: '{told[:160]}'" if told else f"Deel zonder eigen kop: {section_id}",
+                suggestion=f"Zet dit onder een eigen kop '{label}', zodat inwoners het snel vinden.",
+                location=_where_to_add(section_id, result)))
+            continue
         findings.append(Finding(
             rule_id="", message=f"Het deel '{label}' ontbreekt op deze pagina.",
             evidence=f"Ontbrekend deel: {section_id} ('{label}')",

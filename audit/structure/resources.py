@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from wmebv.core.errors import UserError
+from audit.structure.content import ContentRules
 from audit.structure.sections import SectionsResult, detect_sections
 from audit.structure.signals import NormPatterns
 from audit.structure.vocabulary import SectionVocabulary
@@ -62,11 +63,12 @@ class StructureResources:
     """Everything section detection and the norm checks need, loaded once per run."""
 
     vocabulary: SectionVocabulary
+    content: ContentRules
     norms: NormPatterns
     settings: StructureSettings
 
     def detect(self, parsed: "ParsedPage") -> SectionsResult:
-        """The sections of one page (present, missing, order, headings, links in the main text)."""
+        """The sections of one page (present, headed, missing, order, headings, links in the main text)."""
         return detect_sections(parsed, self)
 
     @property
@@ -80,8 +82,10 @@ def load_structure_resources(rules_dir: Path, settings: Mapping[str, Any] | None
     folder = rules_dir / "structure"
     if not (folder / "sections.yml").exists():
         raise UserError(f"De map {folder} mist sections.yml. Zet de regels voor de paginastructuur terug.")
+    vocabulary = SectionVocabulary.load(folder / "sections.yml")
     return StructureResources(
-        vocabulary=SectionVocabulary.load(folder / "sections.yml"),
+        vocabulary=vocabulary,
+        content=ContentRules.load(folder / "content.yml", vocabulary.section_ids),
         norms=NormPatterns.load(folder / "norms.yml"),
         settings=read_settings(rules_dir, settings or {}),
     )

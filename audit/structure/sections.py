@@ -10,6 +10,7 @@ from urllib.parse import urljoin, urlsplit
 from lxml.html import HtmlElement
 
 from audit.structure.candidates import Candidate, find_candidates, section_blocks
+from audit.structure.content import told_sections
 from wmebv.core.blocks import Block, clean
 
 if TYPE_CHECKING:
@@ -52,16 +53,36 @@ class SectionsResult:
         return [section.section_id for section in self.found]
 
     @property
-    def present(self) -> list[str]:
-        """Section ids present, in canonical order."""
+    def headed(self) -> list[str]:
+        """Section ids with their own heading (or, for wat_is_het, the intro under the title), in canonical order."""
         ids = set(self.order)
         return [section_id for section_id in self.resources.vocabulary.section_ids if section_id in ids]
 
+    @cached_property
+    def told(self) -> dict[str, list[str]]:
+        """Per section the sentences that tell it, wherever they stand (see audit/structure/content.py)."""
+        layer = self.parsed.text
+        bodies = {section.section_id: self.section_blocks(section.section_id) for section in self.found}
+        links = [link for block in layer.blocks if block.region in ("content", "sidebar") for link in block.links]
+        return told_sections(layer, bodies, self.parsed.title, self.resources.content, links)
+
+    def is_about(self, section_id: str) -> bool:
+        """True when the page is about the section itself (a page about objecting, for bezwaar)."""
+        content = self.resources.content.sections.get(section_id)
+        return content is not None and content.is_about(self.parsed.title)
+
+    @cached_property
+    def present(self) -> list[str]:
+        """Section ids the page tells, wherever it tells them, in canonical order."""
+        told, headed, by_content = self.told, set(self.order), self.resources.content.sections
+        return [section_id for section_id in self.resources.vocabulary.section_ids
+                if section_id in told or (section_id in headed and section_id not in by_content)]
+
     @property
     def missing(self) -> list[str]:
-        """Canonical section ids not on the page."""
-        ids = set(self.order)
-        return [section_id for section_id in self.resources.vocabulary.section_ids if section_id not in ids]
+        """Canonical section ids the page does not tell at all."""
+        present = set(self.present)
+        return [section_id for section_id in self.resources.vocabulary.section_ids if section_id not in present]
 
     @property
     def headings(self) -> dict[str, str]:
@@ -157,7 +178,9 @@ class SectionsResult:
         """The result as plain data for JSON and the store."""
         return {
             "present": self.present,
+            "headed": self.headed,
             "missing": self.missing,
+            "told": self.told,
             "order": self.order,
             "headings": self.headings,
             "kinds": {section.section_id: section.kind for section in self.found},

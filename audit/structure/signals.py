@@ -1,13 +1,14 @@
-"""What the service-norm checks look for on a page: durations, amounts, contact, objection, ...
+"""What the other service-norm checks look for on a page: other languages, feedback, dates, links.
 
-The patterns are data (``rules/structure/norms.yml``); the signals are computed on first use,
-so section detection itself stays fast.
+Whether the page tells its costs, processing time, contact point and objection route is what
+the page tells by content (audit/structure/content.py). The patterns here are data
+(``rules/structure/norms.yml``); the signals are computed on first use, so section detection
+itself stays fast.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property, lru_cache
@@ -61,15 +62,6 @@ def first_matches(patterns: Patterns, text: str, limit: int = 5) -> list[str]:
 class NormPatterns:
     """The compiled patterns of ``rules/structure/norms.yml``."""
 
-    durations: Patterns
-    processing_context: Patterns
-    not_processing: Patterns
-    immediate: Patterns
-    amounts: Patterns
-    contact_text: Patterns
-    contact_hrefs: Patterns
-    contact_link_texts: Patterns
-    objection: Patterns
     language_hreflang_not: frozenset[str]
     language_hrefs: Patterns
     language_texts: Patterns
@@ -88,19 +80,8 @@ class NormPatterns:
             data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         except (OSError, yaml.YAMLError) as error:
             raise UserError(f"Kan {path} niet lezen: {error}") from error
-        words = "|".join(re.escape(word) for word in data.get("number_words") or ["een"])
-        number = {"{number}": rf"(?:\d+(?:[.,]\d+)?|{words})"}
-        contact, language, feedback = data.get("contact") or {}, data.get("language_links") or {}, data.get("feedback") or {}
+        language, feedback = data.get("language_links") or {}, data.get("feedback") or {}
         return cls(
-            durations=_compile_all(data.get("durations"), "durations", number),
-            processing_context=_compile_all(data.get("processing_context"), "processing_context"),
-            not_processing=_compile_all(data.get("not_processing"), "not_processing"),
-            immediate=_compile_all(data.get("immediate"), "immediate"),
-            amounts=_compile_all(data.get("amounts"), "amounts"),
-            contact_text=_compile_all(contact.get("text"), "contact.text"),
-            contact_hrefs=_compile_all(contact.get("link_hrefs"), "contact.link_hrefs"),
-            contact_link_texts=_compile_all(contact.get("link_texts"), "contact.link_texts"),
-            objection=_compile_all(data.get("objection"), "objection"),
             language_hreflang_not=frozenset(str(code).lower() for code in language.get("hreflang_not") or ()),
             language_hrefs=_compile_all(language.get("hrefs"), "language_links.hrefs"),
             language_texts=_compile_all(language.get("texts"), "language_links.texts"),
@@ -117,29 +98,9 @@ class NormPatterns:
     def any_of(self) -> dict[str, AnyOf]:
         """The pattern lists asked per sentence or per link whether any occurs, each joined into one search."""
         return {
-            "durations": AnyOf(self.durations), "termijn_durations": AnyOf(self.durations + self.immediate),
-            "contact_hrefs": AnyOf(self.contact_hrefs), "contact_link_texts": AnyOf(self.contact_link_texts),
             "language_hrefs": AnyOf(self.language_hrefs), "language_texts": AnyOf(self.language_texts),
             "language_help": AnyOf(self.language_help), "feedback_texts": AnyOf(self.feedback_texts),
-            "objection": AnyOf(self.objection),
         }
-
-
-def processing_durations(sentences: Iterable[str], patterns: NormPatterns, need_context: bool = True,
-                         limit: int | None = None) -> list[str]:
-    """Sentences that state a duration: about processing time, unless inside the termijn section (at most ``limit``)."""
-    found: list[str] = []
-    durations = patterns.any_of["durations" if need_context else "termijn_durations"]
-    for sentence in sentences:
-        if not durations.search(sentence):
-            continue
-        if need_context and (not any(pattern.search(sentence) for pattern in patterns.processing_context)
-                             or any(pattern.search(sentence) for pattern in patterns.not_processing)):
-            continue
-        found.append(sentence.strip())
-        if limit is not None and len(found) >= limit:
-            break
-    return found
 
 
 def outdated_years(text: str, patterns: NormPatterns) -> list[tuple[int, str]]:
@@ -174,82 +135,6 @@ class PageSignals:
         """All text of the page outside the chrome (sidebars and furniture included)."""
         layer = self.result.parsed.text
         return layer.text_of(layer.blocks)
-
-    @cached_property
-    def _main_sentences(self) -> list[str]:
-        """The sentences of the main text."""
-        layer = self.result.parsed.text
-        return [sentence for sentence, _ in layer.each_sentence(layer.content)]
-
-    @cached_property
-    def durations(self) -> list[str]:
-        """Sentences in the main text that state a processing time."""
-        return processing_durations(self._main_sentences, self.patterns)
-
-    @cached_property
-    def has_durations(self) -> bool:
-        """True when :attr:`durations` is not empty."""
-        return bool(processing_durations(self._main_sentences, self.patterns, limit=1))
-
-    @cached_property
-    def termijn_durations(self) -> list[str]:
-        """Sentences in the termijn section that state any duration."""
-        return processing_durations(self.result.section_sentences("termijn"), self.patterns, need_context=False)
-
-    @cached_property
-    def has_termijn_durations(self) -> bool:
-        """True when :attr:`termijn_durations` is not empty."""
-        return bool(processing_durations(self.result.section_sentences("termijn"), self.patterns, need_context=False, limit=1))
-
-    @cached_property
-    def amounts(self) -> list[str]:
-        """Amounts of money or "gratis" in the main text."""
-        return first_matches(self.patterns.amounts, self.result.main_text)
-
-    @cached_property
-    def has_amounts(self) -> bool:
-        """True when :attr:`amounts` is not empty."""
-        # Pattern by pattern, not joined: most pages have an amount, and "€" lets the first one skip ahead.
-        return bool(first_matches(self.patterns.amounts, self.result.main_text, limit=1))
-
-    @cached_property
-    def _contact_text(self) -> str:
-        """The main text and the sidebar boxes, where contact points are looked for."""
-        return f"{self.result.main_text} {self.result.sidebar_text}"
-
-    def _contact_link(self, link: "HtmlElement") -> str | None:
-        """The label (else the address) of a link to a contact point, or None."""
-        href, label = link.get("href") or "", clean(link.text_content())
-        any_of = self.patterns.any_of
-        if any_of["contact_hrefs"].search(href) or any_of["contact_link_texts"].search(label):
-            return label or href
-        return None
-
-    @cached_property
-    def contacts(self) -> list[str]:
-        """Contact points: phone, e-mail, contact links, in the main text and sidebar boxes."""
-        found = first_matches(self.patterns.contact_text, self._contact_text)
-        for link in self.result.parsed.content.iter("a"):
-            contact = self._contact_link(link)
-            if contact is not None:
-                found.append(contact)
-        return found
-
-    @cached_property
-    def has_contacts(self) -> bool:
-        """True when :attr:`contacts` is not empty."""
-        return bool(first_matches(self.patterns.contact_text, self._contact_text, limit=1)) or any(
-            self._contact_link(link) is not None for link in self.result.parsed.content.iter("a"))
-
-    @cached_property
-    def objection(self) -> list[str]:
-        """Words that point to an objection or appeal route."""
-        return first_matches(self.patterns.objection, self.result.main_text)
-
-    @cached_property
-    def has_objection(self) -> bool:
-        """True when :attr:`objection` is not empty."""
-        return self.patterns.any_of["objection"].search(self.result.main_text)
 
     def _language_link(self, link: "HtmlElement") -> str | None:
         """How a link to a version in another language is shown in the output, or None for another link."""
@@ -339,8 +224,6 @@ class PageSignals:
         """The signals as plain data (for the store and for debugging a rule)."""
         modified = self.modified
         return {
-            "durations": self.durations[:3], "termijn_durations": self.termijn_durations[:3],
-            "amounts": self.amounts, "contacts": self.contacts[:5], "objection": self.objection,
             "language_links": self.language_links[:5], "language_help": self.language_help,
             "feedback": self.feedback[:3], "years": [list(item) for item in self.years],
             "modified": modified[0].isoformat() if modified else None,

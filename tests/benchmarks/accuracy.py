@@ -5,7 +5,7 @@ Without --db it builds the database the real way (``wmebv demo --no-serve``: ser
 in a temporary folder. Then, per product page of the manifest, it compares the rule ids of the
 stored findings with the page's ``expected_findings`` and prints per rule the true positives,
 false positives, false negatives, precision and recall, plus the agreement on channel status,
-B1 and the sections present. tests/test_accuracy_sample.py asserts the same numbers.
+B1 and the sections with their own heading. tests/test_accuracy_sample.py asserts the same numbers.
 """
 
 from __future__ import annotations
@@ -106,7 +106,7 @@ def observed(db_path: Path) -> dict[str, dict[str, Any]]:
         findings = store.results.findings(int(crawl["id"]))
     pages = {row["page_id"]: {"path": page_path(row["url"]), "rules": set(), "channel_status": row["channel_status"],
                               "b1_ok": None if row["b1_ok"] is None else bool(row["b1_ok"]),
-                              "sections": json.loads(row["sections_present"] or "[]")}
+                              "sections": json.loads(row["sections_headed"] or "[]")}
              for row in rows if row["is_product_page"]}
     for finding in findings:
         if finding["page_id"] in pages:

@@ -256,6 +256,10 @@ def wrong_pages(measurement: Measurement, limit: int) -> list[str]:
             lines.extend(_channel_lines(result))
             signals = result.channels.get("signals") or {}
             lines.extend(f"      signal {group}: {sentences[0][:110]}" for group, sentences in signals.items())
+        told = result.sections.get("told") or {}
+        for section_id in sorted(outcome.present - truth):
+            evidence = (told.get(section_id) or ["(its own heading)"])[0]
+            lines.append(f"      told {section_id}: {evidence[:110]}")
     if shown > limit:
         lines.append(f"(+{shown - limit} more pages; --wrong N shows more)")
     return lines

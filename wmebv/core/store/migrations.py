@@ -279,10 +279,16 @@ def m0005_site_structure(db: sqlite_utils.Database) -> None:
     db.table("crawls").add_column("site_structure", str)
 
 
+def m0006_sections_headed(db: sqlite_utils.Database) -> None:
+    """The sections a page gives their own heading, beside what it tells (sections_present, by content)."""
+    db.table("page_audits").add_column("sections_headed", str)
+
+
 MIGRATIONS: list[tuple[str, Migration]] = [
     ("0001_initial", m0001_initial),
     ("0002_crawler_state", m0002_crawler_state),
     ("0003_publish_summaries", m0003_publish_summaries),
     ("0004_inventory_v2", m0004_inventory_v2),
     ("0005_site_structure", m0005_site_structure),
+    ("0006_sections_headed", m0006_sections_headed),
 ]
