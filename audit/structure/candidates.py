@@ -7,7 +7,7 @@ block walker (:mod:`wmebv.core.blocks`) finds them; this module only says which 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from wmebv.core.blocks import Block, TextLayer
@@ -39,11 +39,11 @@ def find_candidates(layer: TextLayer, max_words: int) -> Iterator[Candidate]:
         yield Candidate(block=block, text=block.text, kind=kind)
 
 
-def section_blocks(layer: TextLayer, candidate: Candidate, starts: set[int]) -> list[Block]:
-    """The blocks of the main text between a section opener and the next one."""
+def section_blocks(layer: TextLayer, candidate: Candidate, stops: Mapping[int, str], section_id: str) -> list[Block]:
+    """The blocks of the main text between a section opener and the next opener of another section in ``stops``."""
     found: list[Block] = []
     for block in layer.blocks[candidate.block.index + 1:]:
-        if block.index in starts:
+        if stops.get(block.index, section_id) != section_id:
             break
         if block.region == "content" and not block.furniture:
             found.append(block)

@@ -23,7 +23,7 @@ from wmebv.core.regex import AnyOf
 Patterns = tuple[re.Pattern[str], ...]
 # Evidence kept per section: enough to show why, little enough to store.
 MAX_EVIDENCE = 3
-_KEYS = frozenset({"tells", "unless", "under_heading", "regions", "when_title", "tells_when_title", "link_hrefs",
+_KEYS = frozenset({"tells", "always", "unless", "unless_heading", "under_heading", "regions", "when_title", "tells_when_title", "link_hrefs",
                    "link_texts"})
 
 
@@ -43,7 +43,9 @@ class SectionContent:
     """How one section is told by content: sentences that tell it, and what undoes them."""
 
     tells: AnyOf
+    always: AnyOf
     unless: AnyOf
+    unless_heading: AnyOf
     under_heading: AnyOf
     regions: frozenset[str]
     when_title: re.Pattern[str] | None = None
@@ -55,10 +57,14 @@ class SectionContent:
         """True when the page title says the page is about this section itself ("Bezwaar maken")."""
         return bool(self.when_title is not None and title and self.when_title.search(title))
 
-    def tells_in(self, sentence: str, about_itself: bool) -> bool:
-        """True when the sentence tells this section (on a page about the section itself: its own patterns)."""
-        tells = self.tells_when_title if about_itself and self.tells_when_title is not None else self.tells
-        return tells.search(sentence) and not self.unless.search(sentence)
+    def tells_in(self, sentence: str, heading: str, about_itself: bool) -> bool:
+        """True when the sentence, under this heading, tells the section (on a page about the section itself: its own patterns)."""
+        if about_itself and self.tells_when_title is not None:
+            return self.tells_when_title.search(sentence) and not self.unless.search(sentence)
+        if self.always.search(sentence):
+            return True
+        return self.tells.search(sentence) and not self.unless.search(sentence) and not (
+            heading and self.unless_heading.search(heading))
 
 
 @dataclass(frozen=True)
@@ -89,7 +95,8 @@ class ContentRules:
                 return AnyOf(_compile(spec.get(key) or (), f"{section_id}.{key}", number))
 
             sections[section_id] = SectionContent(
-                tells=patterns("tells"), unless=patterns("unless"), under_heading=patterns("under_heading"),
+                tells=patterns("tells"), always=patterns("always"), unless=patterns("unless"), unless_heading=patterns("unless_heading"),
+                under_heading=patterns("under_heading"),
                 regions=frozenset(spec.get("regions") or ("content",)),
                 when_title=re.compile(spec["when_title"], re.IGNORECASE) if spec.get("when_title") else None,
                 tells_when_title=patterns("tells_when_title") if spec.get("tells_when_title") else None,
@@ -99,10 +106,11 @@ class ContentRules:
         return cls(sections=sections)
 
 
-def _text_blocks(blocks: Iterable[Block], regions: frozenset[str]) -> list[Block]:
-    """The blocks that carry text a reader reads: no headings, buttons or furniture."""
+def _text_blocks(blocks: Iterable[Block], regions: frozenset[str], headings: bool = False) -> list[Block]:
+    """The blocks that carry text a reader reads: no buttons or furniture, and no headings unless asked."""
     return [block for block in blocks
-            if block.region in regions and block.kind not in ("heading", "button") and not block.furniture]
+            if block.region in regions and block.kind != "button" and not block.furniture
+            and (headings or block.kind != "heading")]
 
 
 def _link_evidence(links: Iterable[HtmlElement], content: SectionContent) -> str:
@@ -123,14 +131,14 @@ def told_sections(layer: TextLayer, bodies: Mapping[str, list[Block]], title: st
     for section_id, content in rules.sections.items():
         about_itself = content.is_about(title)
         evidence: list[str] = []
-        for sentence, _ in layer.each_sentence(_text_blocks(bodies.get(section_id, ()), content.regions)):
+        for sentence, _ in layer.each_sentence(_text_blocks(bodies.get(section_id, ()), content.regions, headings=True)):
             if content.under_heading.search(sentence):
                 evidence.append(sentence)
                 break
-        for sentence, _ in layer.each_sentence(_text_blocks(layer.blocks, content.regions)):
+        for sentence, block in layer.each_sentence(_text_blocks(layer.blocks, content.regions)):
             if len(evidence) >= MAX_EVIDENCE:
                 break
-            if sentence not in evidence and content.tells_in(sentence, about_itself):
+            if sentence not in evidence and content.tells_in(sentence, block.section, about_itself):
                 evidence.append(sentence)
         if not evidence and (content.link_hrefs is not None or content.link_texts is not None):
             found = _link_evidence(links, content)

@@ -110,7 +110,26 @@ class SectionsResult:
             return []
         if section.candidate is None:
             return self.intro_blocks
-        return section_blocks(self.parsed.text, section.candidate, self._starts)
+        return section_blocks(self.parsed.text, section.candidate, self._stops, section_id)
+
+    @cached_property
+    def _stops(self) -> dict[int, str]:
+        """The openers that end the section before them, with the section each opens ("" for another heading).
+
+        Those of a known section end it, and other headings with text of their own. A run of short
+        lines under "Kosten" (the rows of a price list in a draft) stays part of it, and so does a
+        second heading of the same section.
+        """
+        vocabulary, title, content = self.resources.vocabulary, self.parsed.title, self.parsed.text.content
+        position = {block.index: number for number, block in enumerate(content)}
+        stops: dict[int, str] = {}
+        for candidate in self.candidates:
+            number = position.get(candidate.block.index, -1)
+            following = content[number + 1] if 0 <= number < len(content) - 1 else None
+            section_id = vocabulary.match(candidate.text, title)
+            if section_id is not None or (following is not None and following.kind != "heading"):
+                stops[candidate.block.index] = section_id or ""
+        return stops
 
     def section_text(self, section_id: str) -> str:
         """The plain text of one section ("" when absent)."""

@@ -41,6 +41,7 @@ class DraftRules:
     button_markers: re.Pattern[str]
     login_markers: re.Pattern[str]
     question_words: re.Pattern[str]
+    price_rows: re.Pattern[str]
     sentence_starts: re.Pattern[str]
     action_words: re.Pattern[str]
 
@@ -56,6 +57,7 @@ class DraftRules:
             button_markers=_union(data["button_markers"]),
             login_markers=_union(data["login_markers"]),
             question_words=re.compile(data["question_words"], re.IGNORECASE),
+            price_rows=re.compile(data["price_rows"], re.IGNORECASE),
             sentence_starts=re.compile(data["sentence_starts"], re.IGNORECASE),
             action_words=_union(data["action_words"]),
         )
@@ -142,6 +144,8 @@ def _line_kind(plain: str, first: bool, body_follows: bool, last: bool, rules: D
         # "Meenemen:" opens what follows; "U heeft nodig:" and "Stuur het formulier naar:" are sentences
         sentence = len(plain.split()) > 6 or rules.sentence_starts.search(plain) is not None
         return "paragraph" if sentence else "heading"
+    if rules.price_rows.search(plain):
+        return "paragraph"  # "Rijbewijs € 44,65": a row of a price list
     if rules.button_markers.search(plain):
         return "button"
     action = rules.action_words.search(plain) is not None and len(plain.split()) > 1
@@ -153,8 +157,6 @@ def _line_kind(plain: str, first: bool, body_follows: bool, last: bool, rules: D
         return "heading"
     if action and not body_follows:
         return "button"
-    if "€" in plain:
-        return "paragraph"  # "Rijbewijs € 44,65": a row of a price list
     return "paragraph" if last else "heading"
 
 
