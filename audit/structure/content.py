@@ -106,11 +106,10 @@ class ContentRules:
         return cls(sections=sections)
 
 
-def _text_blocks(blocks: Iterable[Block], regions: frozenset[str], headings: bool = False) -> list[Block]:
-    """The blocks that carry text a reader reads: no buttons or furniture, and no headings unless asked."""
+def _text_blocks(blocks: Iterable[Block], regions: frozenset[str], whole: bool = False) -> list[Block]:
+    """The blocks that carry text a reader reads (no furniture); headings and buttons only for a ``whole`` section."""
     return [block for block in blocks
-            if block.region in regions and block.kind != "button" and not block.furniture
-            and (headings or block.kind != "heading")]
+            if block.region in regions and not block.furniture and (whole or block.kind not in ("heading", "button"))]
 
 
 def _link_evidence(links: Iterable[HtmlElement], content: SectionContent) -> str:
@@ -131,7 +130,7 @@ def told_sections(layer: TextLayer, bodies: Mapping[str, list[Block]], title: st
     for section_id, content in rules.sections.items():
         about_itself = content.is_about(title)
         evidence: list[str] = []
-        for sentence, _ in layer.each_sentence(_text_blocks(bodies.get(section_id, ()), content.regions, headings=True)):
+        for sentence, _ in layer.each_sentence(_text_blocks(bodies.get(section_id, ()), content.regions, whole=True)):
             if content.under_heading.search(sentence):
                 evidence.append(sentence)
                 break

@@ -138,8 +138,12 @@ def _is_line(block: DraftBlock | None, rules: DraftRules) -> bool:
             and not _plain(block.text).endswith(_NOT_A_HEADING_END))
 
 
-def _line_kind(plain: str, first: bool, body_follows: bool, last: bool, rules: DraftRules) -> str:
-    """What a lone short line is: title, heading, button or paragraph."""
+def _line_kind(plain: str, first: bool, body_follows: bool, last: bool, inside_run: bool, rules: DraftRules) -> str:
+    """What a lone short line is: title, heading, button or paragraph.
+
+    ``inside_run``: the line follows another short line and no text of its own follows it, as in
+    an address block or a price list; such a line is a row, not a heading.
+    """
     if plain.endswith(":"):
         # "Meenemen:" opens what follows; "U heeft nodig:" and "Stuur het formulier naar:" are sentences
         sentence = len(plain.split()) > 6 or rules.sentence_starts.search(plain) is not None
@@ -157,7 +161,7 @@ def _line_kind(plain: str, first: bool, body_follows: bool, last: bool, rules: D
         return "heading"
     if action and not body_follows:
         return "button"
-    return "paragraph" if last else "heading"
+    return "paragraph" if last or inside_run else "heading"
 
 
 def _classify(blocks: list[DraftBlock | None], rules: DraftRules) -> list[DraftBlock]:
@@ -167,13 +171,15 @@ def _classify(blocks: list[DraftBlock | None], rules: DraftRules) -> list[DraftB
                if block.kind == "paragraph" and rules.skip_lines.search(_plain(block.text))}
     first = -1 if any(block.kind == "title" for block in items) else \
         next((index for index in range(len(items)) if index not in skipped), -1)
+    lines = [index not in skipped and _is_line(block, rules) for index, block in enumerate(items)]
     for index, block in enumerate(items):
-        if index in skipped or not _is_line(block, rules):
+        if not lines[index]:
             continue
         following = items[index + 1] if index + 1 < len(items) else None
         body_follows = following is not None and following.kind in ("paragraph", "list_item", "row") \
             and not _is_line(following, rules)
-        block.kind = _line_kind(_plain(block.text), index == first, body_follows, following is None, rules)
+        inside_run = index > 0 and lines[index - 1] and not body_follows
+        block.kind = _line_kind(_plain(block.text), index == first, body_follows, following is None, inside_run, rules)
         if block.kind == "title":
             block.level = 1
     return items
@@ -219,7 +225,9 @@ def blocks_to_html(blocks: list[DraftBlock]) -> str:
         elif block.kind == "row":
             out.append(_row(block.text))
         elif block.kind == "button":
-            out.append(f'<p><a role="button" class="button">{_inline(_plain(block.text))}</a></p>')
+            link = _LINK.search(block.text)
+            href = f' href="{html_lib.escape(link.group(2))}"' if link else ""
+            out.append(f'<p><a role="button" class="button"{href}>{html_lib.escape(_plain(block.text), quote=False)}</a></p>')
         else:
             out.append(f"<p>{_inline(block.text)}</p>")
     if open_tag:
