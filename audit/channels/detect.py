@@ -123,15 +123,25 @@ def text_email_channels(parsed: ParsedPage, found: list[Channel], patterns: Chan
     return channels
 
 
+# A sentence that points back at the one before it ("Dat kan online.", "Daarvoor logt u in met DigiD.").
+ANAPHOR = re.compile(r"\s*(dat|dit|het|daarvoor|hiervoor|daarmee|hiermee|daar|hier)\b", re.IGNORECASE)
+# Phrase groups that name a digital route for the message, and the channel kind each stands for.
+DIGITAL_PHRASES = {"digital": "webform", "omgevingsloket": "omgevingsloket", "contact_form": "contact_form",
+                   "email": "email"}
+
+
 def text_signals(layer: TextLayer, patterns: ChannelPatterns) -> list[tuple[str, str, Block]]:
-    """Per sentence of the page the phrase groups (digital, no_digital, paper, in_person, phone) it says."""
+    """Per sentence of the page the phrase groups (digital routes, no_digital, paper, in_person, phone) it says."""
     signals: list[tuple[str, str, Block]] = []
+    previous, previous_block = "", None
     for sentence, block in layer.each_sentence():
         groups = patterns.phrase_groups(sentence)
-        if "no_digital" in groups and "digital" in groups:
-            groups.remove("digital")  # "niet online aanvragen" matches both
-        if "digital" in groups and patterns.any_text("substep_texts", sentence):
-            groups.remove("digital")  # "geef online toestemming met DigiD" is a side step
+        # "Dat kan online", "Daarvoor logt u in": the sentence before says what for
+        context = f"{previous} {sentence}" if previous_block is block and ANAPHOR.match(sentence) else sentence
+        previous, previous_block = sentence, block
+        if "no_digital" in groups or patterns.any_text("substep_texts", context):
+            # "niet online aanvragen", "geef online toestemming met DigiD": no digital route for the message
+            groups = [group for group in groups if group not in DIGITAL_PHRASES]
         signals.extend((group, sentence[:300], block) for group in groups)
     return signals
 
@@ -145,14 +155,20 @@ def contact_points(signals: list[tuple[str, str, Block]], patterns: ChannelPatte
         patterns.any_text("question_texts", block.text) or patterns.any_text("contact_headings", block.section)))
 
 
-def text_channels(found: list[Channel], signals: dict[str, tuple[str, ...]],
+def text_channels(found: list[Channel], signals: dict[str, tuple[str, ...]], patterns: ChannelPatterns,
                   contact_points: frozenset[str] = frozenset()) -> list[Channel]:
     """Channels the text names without a link (only where no link already shows them)."""
     kinds = {channel.kind for channel in found if channel.purpose == "message"}
     extra: list[Channel] = []
-    if signals.get("digital") and not signals.get("no_digital") and not any(c.digital for c in found if c.purpose == "message"):
-        sentence = signals["digital"][0]
-        extra.append(Channel(kind="webform", label=sentence[:120], auth=auth_of(sentence), location="text",
+    linked_digital = any(channel.digital for channel in found if channel.purpose == "message")
+    for group, kind in DIGITAL_PHRASES.items():
+        sentences = signals.get(group) or ()
+        if not sentences or kind in kinds or (kind == "webform" and linked_digital):
+            continue
+        if kind == "email" and not patterns.email_counts:
+            continue
+        sentence = sentences[0]
+        extra.append(Channel(kind=kind, label=sentence[:120], auth=auth_of(sentence), location="text",
                              source="text", evidence=sentence))
     if signals.get("paper") and not kinds & PAPER_KINDS:
         extra.append(Channel(kind="paper_form", label=signals["paper"][0][:120], location="text", source="text",
@@ -190,6 +206,6 @@ def detect_channels(parsed: ParsedPage, patterns: ChannelPatterns) -> ChannelRes
         signals[group] = signals.get(group, ()) + (sentence,)
     found = demote_when_not_online(found, signals, patterns)
     unique: dict[tuple[str, str, str, str], Channel] = {}
-    for channel in found + text_channels(found, signals, contact_points(found_signals, patterns)):
+    for channel in found + text_channels(found, signals, patterns, contact_points(found_signals, patterns)):
         unique.setdefault((channel.kind, channel.url or channel.label, channel.purpose, channel.location), channel)
     return ChannelResult(channels=tuple(unique.values()), signals=signals)

@@ -70,12 +70,19 @@ class ChannelPatterns:
         return tuple(sorted(groups, key=lambda item: item[0] != "ignore"))
 
     def phrase_groups(self, sentence: str) -> list[str]:
-        """The phrase groups (phrases.yml) whose patterns occur in one sentence ('ignore' silences the rest)."""
+        """The phrase groups (phrases.yml) whose patterns occur in one sentence.
+
+        'ignore' (paying, opening hours) silences the groups of the counter, paper and phone.
+        """
         found: list[str] = []
+        ignored = False
         for group, patterns in self._phrase_groups:
+            if ignored and group in NOT_DIGITAL_GROUPS:
+                continue
             if patterns.search(sentence):
                 if group == "ignore":
-                    return []  # a sentence about paying or opening hours needs no other search
+                    ignored = True
+                    continue
                 found.append(group)
         return found
 
@@ -95,18 +102,26 @@ def _compile(path: Path, line: int, source: Any) -> Pattern:
 
 
 def _compile_lists(path: Path, data: Any, keys: tuple[str, ...]) -> dict[str, tuple[Pattern, ...]]:
-    """Compile the pattern lists under ``keys``; unknown keys are refused."""
+    """Compile the pattern lists under ``keys``, with {name} filled in from ``placeholders``; unknown keys are refused."""
     if not isinstance(data, LineDict):
         raise data_error(path, 1, "verwacht een mapping met lijsten van patronen.")
     for key in data:
-        if key not in keys:
+        if key not in keys and key != "placeholders":
             raise data_error(path, data.line_of(key), f"onbekende sleutel '{key}' (toegestaan: {', '.join(keys)}).")
+    placeholders = {f"{{{name}}}": str(value) for name, value in (data.get("placeholders") or {}).items()}
     compiled: dict[str, tuple[Pattern, ...]] = {}
     for key in keys:
         items = data.get(key) or []
         lines = getattr(items, "item_lines", [data.line_of(key)] * len(items))
-        compiled[key] = tuple(_compile(path, line, item) for item, line in zip(items, lines))
+        compiled[key] = tuple(_compile(path, line, _fill(str(item), placeholders)) for item, line in zip(items, lines))
     return compiled
+
+
+def _fill(pattern: str, placeholders: Mapping[str, str]) -> str:
+    """A pattern with its {name} placeholders replaced."""
+    for name, value in placeholders.items():
+        pattern = pattern.replace(name, value)
+    return pattern
 
 
 def _platforms(path: Path, items: Any) -> tuple[Platform, ...]:
@@ -131,9 +146,11 @@ def _platforms(path: Path, items: Any) -> tuple[Platform, ...]:
     return tuple(platforms)
 
 
+NOT_DIGITAL_GROUPS = frozenset({"paper", "in_person", "phone"})
 TEXT_GROUPS = ("action_texts", "login_texts", "substep_texts", "email_designated", "question_texts",
                "contact_form_for_message", "message_headings", "contact_headings")
-PHRASE_GROUPS = ("digital", "no_digital", "paper", "in_person", "phone", "ignore")
+PHRASE_GROUPS = ("digital", "omgevingsloket", "contact_form", "email", "no_digital", "paper", "in_person", "phone",
+                 "ignore")
 
 
 def load_channel_patterns(rules_dir: Path, settings: Mapping[str, Any]) -> ChannelPatterns:
