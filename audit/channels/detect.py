@@ -131,13 +131,25 @@ DIGITAL_PHRASES = {"digital": "webform", "omgevingsloket": "omgevingsloket", "co
 
 
 def text_signals(layer: TextLayer, patterns: ChannelPatterns) -> list[tuple[str, str, Block]]:
-    """Per sentence of the page the phrase groups (digital routes, no_digital, paper, in_person, phone) it says."""
+    """Per sentence of the page the phrase groups (digital routes, no_digital, paper, in_person, phone) it says.
+
+    Headings name a subject, not a route, and are left out. A sentence is judged with the one it
+    points back at ("Dat kan online"), and a list item with the line that opens its list ("Een
+    afspraak maken kan op twee manieren:").
+    """
     signals: list[tuple[str, str, Block]] = []
-    previous, previous_block = "", None
+    previous, previous_block, lead_in = "", None, ""
     for sentence, block in layer.each_sentence():
+        if block.kind == "heading":
+            continue
+        if block.kind != "list_item":
+            lead_in = sentence if sentence.endswith(":") else ""
         groups = patterns.phrase_groups(sentence)
-        # "Dat kan online", "Daarvoor logt u in": the sentence before says what for
-        context = f"{previous} {sentence}" if previous_block is block and ANAPHOR.match(sentence) else sentence
+        context = sentence
+        if previous_block is block and ANAPHOR.match(sentence):
+            context = f"{previous} {sentence}"
+        elif block.kind == "list_item" and lead_in:
+            context = f"{lead_in} {sentence}"
         previous, previous_block = sentence, block
         if "no_digital" in groups or patterns.any_text("substep_texts", context):
             # "niet online aanvragen", "geef online toestemming met DigiD": no digital route for the message

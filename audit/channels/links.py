@@ -12,6 +12,8 @@ from audit.channels.patterns import ChannelPatterns
 _ONCLICK_URL = re.compile(r"""(?:location(?:\.href)?|window\.open)\s*(?:=|\()\s*['"]([^'"]+)['"]""")
 _AUTH_WORDS = (("eherkenning", "eherkenning"), ("eidas", "eidas"), ("digid", "digid"))
 BUTTON_CLASS_WORDS = re.compile(r"\b(btn|button|knop|cta|call-to-action|direct-regelen|action)\b", re.IGNORECASE)
+# A link text that says the link is a document ("(pdf, 111 kB)", "(DOCX)").
+DOCUMENT_LABEL = re.compile(r"\((pdf|docx?|odt|rtf)\b|\b(pdf|docx?|odt)-?(bestand|document)\b", re.IGNORECASE)
 FORM_PATH_WORDS = re.compile(r"formulier|/forms?/|e-?loket|direct-?regelen|e-?services?|/aanvraag/|/melding/", re.IGNORECASE)
 
 
@@ -102,6 +104,8 @@ def _kind_from_words(link: LinkContext, host: str, path: str, patterns: ChannelP
     label = link.label
     if patterns.contact_path.search(path) and (link.page_host in ("", host)) or patterns.contact_text.search(label):
         return "contact_form"
+    if not link.url and DOCUMENT_LABEL.search(label):
+        return "paper_form"  # a button "Aanvraagformulier (pdf, 111 kB)": a document, whatever its address
     if patterns.is_appointment(host, path, label):
         return "appointment"
     if not patterns.any_text("action_texts", label) and not (

@@ -51,7 +51,15 @@ NORMS_ONLY_WHEN_APPLIES = frozenset({"norm.geen-bezwaar"})
 
 # Labels we are sure are wrong, corrected here (never in the shared file): id -> corrected
 # label fields and the reason. Reported with every run.
-OVERRIDES: dict[str, dict[str, Any]] = {}
+OVERRIDES: dict[str, dict[str, Any]] = {
+    "dev-c-004": {
+        "labels": {"digital_channel": "digid_form", "digital_submission": True,
+                   "channel": ["digid_form", "appointment_only", "paper_form_only"]},
+        "reason": "the text sends the reader to werk.nl to click 'bijstandsuitkering aanvragen' and fill in the "
+                  "form there with DigiD: the national portal where bijstand is really submitted (issue 13 names "
+                  "werk.nl as such); the label's own note says a careful annotator could read it as a DigiD route",
+    },
+}
 
 
 def data_path(explicit: str | None = None) -> Path:

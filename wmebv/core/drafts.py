@@ -26,6 +26,9 @@ _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}")
 _LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]+)\)")
 _BOLD = re.compile(r"\*\*([^*]+)\*\*|__([^_]+)__")
 _BOLD_LINE = re.compile(r"^\s*(?:\*\*([^*]+)\*\*|__([^_]+)__)\s*:?\s*$")
+# Two words glued together where a copied page lost the space between a link and the text
+# after it ("linkVraag", "aanvragenEvenementen"); "DigiD" and "eHerkenning" stay whole.
+_GLUED = re.compile(r"([a-zà-ÿ]{3,})([A-Z][a-zà-ÿ]{2,})")
 _SENTENCE_END = tuple(".!?")
 _NOT_A_HEADING_END = tuple(".!;,")
 
@@ -91,7 +94,7 @@ def _plain(text: str) -> str:
 def _lines(text: str) -> list[DraftBlock | None]:
     """The draft line by line: headings, list items and table rows recognised, None for a blank line."""
     found: list[DraftBlock | None] = []
-    for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+    for raw in _GLUED.sub(r"\1 \2", text.replace("\r\n", "\n").replace("\r", "\n")).split("\n"):
         line = raw.strip()
         heading = _MD_HEADING.match(raw)
         if not line:
