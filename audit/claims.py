@@ -56,4 +56,5 @@ def _status_nl(status: str) -> str:
         "paper_only": "alleen een papieren formulier",
         "in_person_only": "alleen aan de balie",
         "none": "geen enkel kanaal",
+        "unclear": "niet hoe het kan",
     }.get(status, status)

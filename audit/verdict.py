@@ -118,6 +118,11 @@ def wmebv_verdict(channel_status: str, kinds: list[str], upl: Mapping[str, Any] 
                            "Dit kan alleen via het algemene contactformulier. Dat mag, maar een eigen webformulier is "
                            "duidelijker voor inwoners. Overweeg een formulier voor dit product.")
         return Verdict(applies, reason, COMPLIES, "Geen actie nodig: er is een werkend digitaal kanaal.")
+    if channel_status == "unclear":
+        return Verdict(applies, reason, TO_CHECK,
+                       "Op de pagina staat dat u dit moet aanvragen of melden, maar niet hoe. Zoek uit hoe het kan, "
+                       "vertel het op de pagina en bied een digitaal kanaal aan.",
+                       exemption.id if exemption is not None else "")
     if exemption is not None:
         return Verdict(applies, reason, EXEMPT,
                        f"{exemption.reason} Zorg dat inwoners online een afspraak kunnen maken.", exemption.id)

@@ -114,7 +114,7 @@ def test_every_channel_situation_present(site, products):
     for kind in ("webform", "embedded_form", "omgevingsloket", "mijn_portal", "mijnoverheid",
                  "email", "contact_form", "paper_form", "appointment", "phone", "in_person"):
         assert kinds[kind] >= 1, kind
-    assert {e["channel_status"] for e in products} == {"digital", "paper_only", "in_person_only", "none"}
+    assert {e["channel_status"] for e in products} == {"digital", "paper_only", "in_person_only", "none", "unclear"}
     assert any(not e["channel_kinds"] for e in products), "een pagina zonder enig kanaal"
     assert any(set(e["channel_kinds"]) == {"phone"} for e in products)
     auths = {a for e in products for a in e["auth"]}

@@ -220,4 +220,4 @@ def detect_channels(parsed: ParsedPage, patterns: ChannelPatterns) -> ChannelRes
     unique: dict[tuple[str, str, str, str], Channel] = {}
     for channel in found + text_channels(found, signals, patterns, contact_points(found_signals, patterns)):
         unique.setdefault((channel.kind, channel.url or channel.label, channel.purpose, channel.location), channel)
-    return ChannelResult(channels=tuple(unique.values()), signals=signals)
+    return ChannelResult(channels=tuple(unique.values()), signals=signals, request_needed=bool(signals.get("request_needed")))

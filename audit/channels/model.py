@@ -13,7 +13,7 @@ DIGITAL_KINDS = frozenset(
 PAPER_KINDS = frozenset({"paper_form"})
 IN_PERSON_KINDS = frozenset({"appointment", "in_person"})
 BROKEN_STATUSES = frozenset({"dead", "error"})
-STATUSES = ("digital", "paper_only", "in_person_only", "none")
+STATUSES = ("digital", "paper_only", "in_person_only", "none", "unclear")
 
 # purpose: "message" = the route for the formal message itself; "substep" = a side step such as
 # consent or an appointment; "question" = for questions only. Only "message" channels decide.
@@ -68,11 +68,12 @@ class ChannelResult:
 
     channels: tuple[Channel, ...] = ()
     signals: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # phrase group -> sentences
+    request_needed: bool = False  # the page says a request or report is needed (or possible) here
 
     @property
     def status(self) -> str:
-        """digital, paper_only, in_person_only or none (see docs/check.md)."""
-        return channel_status(self.channels)
+        """digital, paper_only, in_person_only, none or unclear (see docs/check.md)."""
+        return channel_status(self.channels, self.request_needed)
 
     @property
     def message_channels(self) -> list[Channel]:
@@ -122,8 +123,12 @@ class ChannelResult:
         }
 
 
-def channel_status(channels: tuple[Channel, ...] | list[Channel]) -> str:
-    """The status of a page from its channels: a working digital one wins, then paper, then in person."""
+def channel_status(channels: tuple[Channel, ...] | list[Channel], request_needed: bool = False) -> str:
+    """The status of a page from its channels: a working digital one wins, then paper, then in person.
+
+    A page that says a request is needed but names no way at all to send it is "unclear" (to
+    check): not the same as a page with nothing to request. Calling is a way, though not a channel.
+    """
     counting = [channel for channel in channels if channel.counts]
     if any(channel.digital for channel in counting):
         return "digital"
@@ -131,4 +136,6 @@ def channel_status(channels: tuple[Channel, ...] | list[Channel]) -> str:
         return "paper_only"
     if any(channel.kind in IN_PERSON_KINDS for channel in counting):
         return "in_person_only"
+    if request_needed and not any(channel.purpose == "message" for channel in channels):
+        return "unclear"
     return "none"

@@ -150,7 +150,7 @@ NOT_DIGITAL_GROUPS = frozenset({"paper", "in_person", "phone"})
 TEXT_GROUPS = ("action_texts", "login_texts", "substep_texts", "email_designated", "question_texts",
                "contact_form_for_message", "message_headings", "contact_headings")
 PHRASE_GROUPS = ("digital", "omgevingsloket", "contact_form", "email", "no_digital", "paper", "in_person", "phone",
-                 "ignore")
+                 "request_needed", "ignore")
 
 
 def load_channel_patterns(rules_dir: Path, settings: Mapping[str, Any]) -> ChannelPatterns:

@@ -8,6 +8,7 @@ LABELS: dict[str, dict[str, str]] = {
         "paper_only": "alleen op papier",
         "in_person_only": "alleen aan de balie",
         "none": "geen kanaal",
+        "unclear": "onduidelijk",
     },
     "channel_kind": {
         "webform": "webformulier",

@@ -22,7 +22,7 @@ TEMPLATES = ("modern", "accordion", "legacy")
 CHANNEL_KINDS = ("webform", "embedded_form", "omgevingsloket", "mijn_portal", "mijnoverheid",
                  "email", "contact_form", "paper_form", "appointment", "phone", "in_person")
 DIGITAL_KINDS = frozenset(CHANNEL_KINDS[:7])
-CHANNEL_STATUSES = ("digital", "paper_only", "in_person_only", "none")
+CHANNEL_STATUSES = ("digital", "paper_only", "in_person_only", "none", "unclear")
 AUTH_KINDS = ("digid", "eherkenning", "eidas")
 SC_CLAIMS = ("ja", "digid", "nee")
 RULE_IDS = (

@@ -39,7 +39,7 @@ SITUATIONS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...], str]] = {
     "paper_docx": ("paper", ("paper_form",), (), "paper_only"),
     "appointment": ("appointment", ("appointment",), (), "in_person_only"),
     "phone": ("phone", ("phone",), (), "none"),
-    "nothing": ("", (), (), "none"),
+    "nothing": ("", (), (), "none"),  # "unclear" when the intro says a request must be made
     "dead_form": ("dead_form", ("phone",), (), "none"),
 }
 CORE_SECTIONS = ("aanvragen", "kosten", "termijn", "contact")
@@ -138,7 +138,10 @@ def generate_one(entry: dict[str, Any], index: int, seed: int, phrases: dict[str
     findings: list[str] = []
     sections: dict[str, str] = {}
     intro_key = "je" if use_je else style
-    sections["wat_is_het"] = fill(rng.choice(phrases["intro"][intro_key]), values)
+    intro = rng.choice(phrases["intro"][intro_key])
+    sections["wat_is_het"] = fill(intro["text"] if isinstance(intro, dict) else intro, values)
+    if situation == "nothing" and isinstance(intro, dict) and intro.get("asks_request"):
+        status = "unclear"  # the page says a request is needed, and never how
     if block:
         login = "digid" if "digid" in auth and situation != "omgevingsloket" else (
             "eherkenning" if "eherkenning" in auth else "none")
@@ -174,7 +177,7 @@ def generate_one(entry: dict[str, Any], index: int, seed: int, phrases: dict[str
                       or "aanvragen" in title.lower())
     if situation == "dead_form":
         findings.append("kanaal.dode-link")
-    if formal_message and (status == "none" or (status == "in_person_only" and not entry.get("exempt"))):
+    if formal_message and (status in ("none", "unclear") or (status == "in_person_only" and not entry.get("exempt"))):
         findings.append("kanaal.geen-digitaal-kanaal")
     elif formal_message and status == "paper_only":
         findings.append("kanaal.alleen-papier")
