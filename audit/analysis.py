@@ -43,9 +43,14 @@ def parse(url: str, html: str, resources: AuditResources) -> ParsedPage:
 
 
 def section_headings(parsed: ParsedPage) -> str:
-    """The section headings of the page (h2-h4, summaries, accordion and tab buttons), joined."""
-    found = parsed.body.xpath(".//h2 | .//h3 | .//h4 | .//summary | .//*[@role='tab'] | .//dt | .//p/strong | .//p/b")
-    return " | ".join(" ".join(element.text_content().split()) for element in found)[:2000]
+    """The section headings of the page's main text (the title not counted), joined."""
+    headings = (block.text for block in parsed.text.content if block.kind == "heading" and not block.is_title)
+    return " | ".join(headings)[:2000]
+
+
+def says_request(channels: ChannelResult) -> bool:
+    """True when the page's text names a way to apply or report, or says a request is needed."""
+    return channels.request_needed or bool(channels.message_channels)
 
 
 def analyse(parsed: ParsedPage, context: PageContext, resources: AuditResources,
@@ -55,7 +60,8 @@ def analyse(parsed: ParsedPage, context: PageContext, resources: AuditResources,
     if sections is None:
         sections = resources.structure.detect(parsed)
     language = resources.language.analyse(parsed, "text" if context.draft_text is not None else "content")
-    verdict = wmebv_verdict(channels.status, channels.kinds, context.upl, parsed.title, resources.scope, section_headings(parsed))
+    verdict = wmebv_verdict(channels.status, channels.kinds, context.upl, parsed.title, resources.scope,
+                            section_headings(parsed), says_request(channels))
     return PageFacts(
         url=context.url,
         root=parsed.root,

@@ -89,7 +89,8 @@ class Verdict:
         }
 
 
-def wmebv_applies(upl: Mapping[str, Any] | None, title: str, headings: str, scope: Scope) -> tuple[bool | None, str]:
+def wmebv_applies(upl: Mapping[str, Any] | None, title: str, headings: str, scope: Scope,
+                  text_says_request: bool = False) -> tuple[bool | None, str]:
     """Does the WMEBV apply (a formal message), and why we think so: UPL flags, else the page's own words."""
     if upl:
         flags = [flag for flag in scope.upl_flags if upl.get(flag)]
@@ -100,15 +101,17 @@ def wmebv_applies(upl: Mapping[str, Any] | None, title: str, headings: str, scop
     for words, where in ((title, "de titel"), (headings, "een tussenkop")):
         if any(pattern.search(words or "") for pattern in scope.message_words):
             return True, f"{where} noemt een aanvraag of melding"
+    if text_says_request:
+        return True, "de tekst zegt hoe u het aanvraagt of meldt, of dat een aanvraag nodig is"
     if upl and (upl.get("name") or upl.get("uri")):
         return False, f"UPL '{upl.get('name', '')}' is geen aanvraag of melding, en de pagina noemt er geen"
     return None, "geen UPL-naam, en de pagina noemt geen aanvraag of melding"
 
 
 def wmebv_verdict(channel_status: str, kinds: list[str], upl: Mapping[str, Any] | None, title: str, scope: Scope,
-                  headings: str = "") -> Verdict:
+                  headings: str = "", text_says_request: bool = False) -> Verdict:
     """The WMEBV status and the action needed for one product page."""
-    applies, reason = wmebv_applies(upl, title, headings, scope)
+    applies, reason = wmebv_applies(upl, title, headings, scope, text_says_request)
     upl_name = str((upl or {}).get("name") or "")
     exemption = next((item for item in scope.exemptions if item.matches(upl_name, title)), None)
     if channel_status == "digital":

@@ -11,6 +11,7 @@ from audit.checks import norms
 from wmebv.core.errors import UserError
 from wmebv.core.paths import rules_dir
 from audit.structure import load_structure_resources
+from audit.verdict import Verdict
 from structure_support import facts
 
 
@@ -76,16 +77,25 @@ def test_contact_point(html: str, ok: bool) -> None:
     assert (run(norms.check_contact_point, html) == []) is ok
 
 
-@pytest.mark.parametrize(("upl", "html", "ok"), [
-    ({"aanvraag": True}, "<h2>Bezwaar en beroep</h2><p>Schrijf ons.</p>", True),
-    ({"aanvraag": True}, "<p>Bent u het niet eens met het besluit? Dan kunt u een bezwaarschrift sturen.</p>", True),
-    ({"aanvraag": True}, "<p>Vraag het online aan.</p>", False),
-    ({"aanvraag": False, "melding": True}, "<p>Doe de melding online.</p>", True),
-    (None, "<p>Vraag het online aan.</p>", True),
+@pytest.mark.parametrize(("upl", "applies", "html", "ok"), [
+    ({"aanvraag": True}, None, "<h2>Bezwaar en beroep</h2><p>Schrijf ons.</p>", True),
+    ({"aanvraag": True}, None, "<p>Bent u het niet eens met het besluit? Dan kunt u een bezwaarschrift sturen.</p>", True),
+    ({"aanvraag": True}, None, "<p>Vraag het online aan.</p>", False),
+    ({"aanvraag": False, "melding": True}, True, "<p>Doe de melding online.</p>", False),
+    (None, False, "<p>Het afval wordt op maandag opgehaald.</p>", True),
+    (None, None, "<p>Vraag het online aan.</p>", True),
 ])
-def test_objection_route(upl: dict | None, html: str, ok: bool) -> None:
-    """Only products that lead to a decision (UPL aanvraag) need an objection route."""
-    assert (run(norms.check_objection_route, f"<main><h1>X</h1>{html}</main>", upl=upl) == []) is ok
+def test_objection_route(upl: dict | None, applies: bool | None, html: str, ok: bool) -> None:
+    """A page about a formal message (UPL aanvraag, or the WMEBV applies) tells how to object or complain."""
+    verdict = Verdict(applies, "", "", "")
+    findings = run(norms.check_objection_route, f"<main><h1>X</h1>{html}</main>", upl=upl, extra={"verdict": verdict})
+    assert (findings == []) is ok
+
+
+def test_no_objection_route_asked_on_a_page_about_objecting() -> None:
+    """A page about objecting itself is the route: it is not asked for one."""
+    html = "<main><h1>Bezwaar maken</h1><p>Stuur uw bezwaarschrift binnen 6 weken.</p></main>"
+    assert run(norms.check_objection_route, html, upl={"aanvraag": True}) == []
 
 
 @pytest.mark.parametrize(("html", "count"), [

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from functools import lru_cache
 from datetime import date
 from typing import Any
 
@@ -35,9 +36,11 @@ def audited() -> list[dict[str, Any]]:
             continue
         parsed = page(site.site[product.path].body.decode("utf-8"), BASE + product.path)
         entry = upl[product.upl]
-        facts = PageFacts(url=parsed.url, root=parsed.root, title=parsed.title, today=TODAY,
-                          upl={"aanvraag": entry.aanvraag, "sdg": ["X"] if entry.sdg else []},
-                          sections=resources().detect(parsed))
+        upl_flags = {"name": product.upl, "aanvraag": entry.aanvraag, "melding": entry.melding,
+                     "sdg": ["X"] if entry.sdg else []}
+        facts = PageFacts(url=parsed.url, root=parsed.root, title=parsed.title, today=TODAY, upl=upl_flags,
+                          sections=resources().detect(parsed),
+                          extra={"verdict": _verdict(parsed, upl_flags)})
         pages.append({"product": product, "facts": facts, "result": facts.sections})
     return pages
 
@@ -81,6 +84,22 @@ def test_norm_rules_agree_with_manifest(audited: list[dict[str, Any]], rule_id: 
              for item in audited
              if bool(check(item["facts"], params[rule_id])) != (rule_id in item["product"].truth.expected_findings)]
     assert not wrong, f"{rule_id}: verkeerd op {wrong}"
+
+
+def _verdict(parsed: Any, upl: dict[str, Any]) -> Any:
+    """The WMEBV verdict of a sample page (does the page concern a formal message?), as the audit gives it."""
+    from audit.analysis import PageContext, analyse
+    from audit.resources import load_resources
+
+    return analyse(parsed, PageContext(url=parsed.url, upl=upl, today=TODAY), _audit_resources()).extra["verdict"]
+
+
+@lru_cache(maxsize=1)
+def _audit_resources() -> Any:
+    """The audit resources, loaded once for this module."""
+    from audit.resources import load_resources
+
+    return load_resources()
 
 
 def _other_kinds() -> dict[str, Any]:

@@ -75,13 +75,19 @@ def check_contact_point(facts: PageFacts, params: Mapping[str, Any]) -> list[Fin
                                 "het contactformulier.")]
 
 
+def is_formal_message(facts: PageFacts) -> bool:
+    """True when the page is about a formal message: the UPL says aanvraag, or the WMEBV applies (verdict)."""
+    verdict = facts.extra.get("verdict")
+    return bool(is_decision_product(facts)) or bool(verdict is not None and verdict.applies)
+
+
 def check_objection_route(facts: PageFacts, params: Mapping[str, Any]) -> list[Finding]:
-    """A product that leads to a decision (UPL aanvraag) tells how to object to it.
+    """A page about a formal message (aanvraag, melding) tells what to do when you disagree with the outcome.
 
     A page about objecting or complaining itself is the objection route: it is not asked for one.
     """
     result = facts.sections
-    if result is None or not is_decision_product(facts) or _told(result, "bezwaar") or result.is_about("bezwaar"):
+    if result is None or not is_formal_message(facts) or _told(result, "bezwaar") or result.is_about("bezwaar"):
         return []
     return [_finding("Op deze pagina staat niet wat u kunt doen als u het niet eens bent met het besluit.",
                      evidence="Geen bezwaar of beroep gevonden, terwijl dit product een besluit oplevert.",

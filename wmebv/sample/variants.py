@@ -196,7 +196,8 @@ def generate_one(entry: dict[str, Any], index: int, seed: int, phrases: dict[str
     findings += [f"norm.geen-{key}" for key in ("kosten", "termijn") if key in missing]
     if "contact" in missing and not any(CONTACT_POINT.search(text) for text in sections.values()):
         findings.append("norm.geen-contact")
-    if upl_entry.aanvraag and "bezwaar" not in sections:
+    # Service norm: a clear way to object or complain, on every page about a formal message.
+    if formal_message and "bezwaar" not in sections:
         findings.append("norm.geen-bezwaar")
     if outdated:
         findings.append("norm.verouderd")
