@@ -26,9 +26,12 @@ CASES = {
     "bezwaar": ["Bezwaar en beroep", "Niet eens met het besluit?", "Bent u het niet eens met het besluit?",
                 "Bezwaar maken", "Klachten"],
     "contact": ["Contact", "Meer informatie", "Vragen?", "Heeft u nog vragen?", "Contactgegevens", "Inlichtingen",
-                "Informatie"],
+                "Informatie", "Contact en openingstijden", "Neem contact op", "Hulp nodig?"],
 }
-NOT_SECTIONS = ["Direct regelen", "Zie ook", "Bijzondere situaties", "Let op", "Nieuws", "Hoe lang is de kaart geldig?"]
+# Headings that only mention contact or help in passing are no contact section ("We zoeken contact
+# met de bewoner", "Hulp bij het huishouden" as a heading of a product text).
+NOT_SECTIONS = ["Direct regelen", "Zie ook", "Bijzondere situaties", "Let op", "Nieuws", "Hoe lang is de kaart geldig?",
+                "We zoeken contact met de bewoner", "Hulp bij het huishouden", "Hulp bij geldzorgen voor jongeren"]
 
 
 @pytest.mark.parametrize(("section_id", "heading"),

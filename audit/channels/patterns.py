@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from wmebv.core.regex import AnyOf
+from wmebv.core.regex import AnyOf, pattern_text
 from wmebv.core.yamllines import LineDict, data_error, load_yaml
 
 Pattern = re.Pattern[str]
@@ -113,7 +113,7 @@ def _compile_lists(path: Path, data: Any, keys: tuple[str, ...]) -> dict[str, tu
     for key in keys:
         items = data.get(key) or []
         lines = getattr(items, "item_lines", [data.line_of(key)] * len(items))
-        compiled[key] = tuple(_compile(path, line, _fill(str(item), placeholders)) for item, line in zip(items, lines))
+        compiled[key] = tuple(_compile(path, line, _fill(pattern_text(item), placeholders)) for item, line in zip(items, lines))
     return compiled
 
 

@@ -18,7 +18,7 @@ from lxml.html import HtmlElement
 
 from wmebv.core.blocks import Block, TextLayer, clean
 from wmebv.core.errors import UserError
-from wmebv.core.regex import AnyOf
+from wmebv.core.regex import AnyOf, pattern_text
 
 Patterns = tuple[re.Pattern[str], ...]
 # Evidence kept per section: enough to show why, little enough to store.
@@ -32,7 +32,7 @@ def _compile(patterns: Iterable[str], where: str, number: str) -> Patterns:
     compiled = []
     for pattern in patterns:
         try:
-            compiled.append(re.compile(str(pattern).replace("{number}", number), re.IGNORECASE))
+            compiled.append(re.compile(pattern_text(pattern).replace("{number}", number), re.IGNORECASE))
         except re.error as error:
             raise UserError(f"Ongeldig patroon in content.yml ({where}): {pattern!r}: {error}") from error
     return tuple(compiled)
@@ -98,7 +98,7 @@ class ContentRules:
                 tells=patterns("tells"), always=patterns("always"), unless=patterns("unless"), unless_heading=patterns("unless_heading"),
                 under_heading=patterns("under_heading"),
                 regions=frozenset(spec.get("regions") or ("content",)),
-                when_title=re.compile(spec["when_title"], re.IGNORECASE) if spec.get("when_title") else None,
+                when_title=re.compile(pattern_text(spec["when_title"]), re.IGNORECASE) if spec.get("when_title") else None,
                 tells_when_title=patterns("tells_when_title") if spec.get("tells_when_title") else None,
                 link_hrefs=patterns("link_hrefs") if spec.get("link_hrefs") else None,
                 link_texts=patterns("link_texts") if spec.get("link_texts") else None,

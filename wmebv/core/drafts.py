@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 
 from wmebv.core.paths import rules_dir
+from wmebv.core.regex import pattern_text
 
 _MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 _BULLET = re.compile(r"^\s*(?:[-*•–·▪+]|\d{1,2}[.)])\s+")
@@ -59,16 +60,21 @@ class DraftRules:
             skip_lines=_union(data["skip_lines"]),
             button_markers=_union(data["button_markers"]),
             login_markers=_union(data["login_markers"]),
-            question_words=re.compile(data["question_words"], re.IGNORECASE),
-            price_rows=re.compile(data["price_rows"], re.IGNORECASE),
-            sentence_starts=re.compile(data["sentence_starts"], re.IGNORECASE),
+            question_words=_one(data["question_words"]),
+            price_rows=_one(data["price_rows"]),
+            sentence_starts=_one(data["sentence_starts"]),
             action_words=_union(data["action_words"]),
         )
 
 
-def _union(patterns: list[str]) -> re.Pattern[str]:
-    """One case-insensitive alternation of a list of patterns."""
-    return re.compile("|".join(f"(?:{pattern})" for pattern in patterns), re.IGNORECASE)
+def _union(patterns: list[Any]) -> re.Pattern[str]:
+    """One case-insensitive alternation of a list of patterns (each a string, or a mapping with examples)."""
+    return re.compile("|".join(f"(?:{pattern_text(pattern)})" for pattern in patterns), re.IGNORECASE)
+
+
+def _one(item: Any) -> re.Pattern[str]:
+    """One case-insensitive pattern (a string, or a mapping with examples)."""
+    return re.compile(pattern_text(item), re.IGNORECASE)
 
 
 @lru_cache(maxsize=4)

@@ -3,8 +3,20 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 Pattern = re.Pattern[str]
+
+
+def pattern_text(item: Any) -> str:
+    """The pattern of a data item: a plain string, or a mapping with ``pattern`` and its examples.
+
+    Rules data may give a pattern its own examples (``matches``, ``no_match``) next to it; the
+    loaders read only the pattern, tests/test_pattern_examples.py runs the examples.
+    """
+    if isinstance(item, dict):
+        return str(item["pattern"])
+    return str(item)
 # A numbered back reference or condition would point at another group once patterns are joined.
 _NUMBERED_REFERENCE = re.compile(r"\\[1-9]|\(\?\(\d")
 
