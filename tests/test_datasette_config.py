@@ -113,10 +113,12 @@ def test_http_dates_and_link_checks_in_dutch() -> None:
 def test_missing_sections_split_into_findings_and_not_required() -> None:
     views = _plugin("wmebv_views")
     findings = [{"rule_id": "structuur.sectie-ontbreekt", "evidence": "Ontbrekend deel: termijn ('Hoe lang duurt het?')"},
-                {"rule_id": "norm.geen-bezwaar", "evidence": ""}, {"rule_id": "structuur.sectie-ontbreekt", "evidence": "kosten"}]
+                {"rule_id": "norm.geen-bezwaar", "evidence": ""}, {"rule_id": "structuur.sectie-ontbreekt", "evidence": "kosten"},
+                {"rule_id": "structuur.sectie-ontbreekt", "evidence": "Deel zonder eigen kop: contact. Gevonden: 'Bel ons.'"}]
     split = views.section_verdict('["meenemen", "termijn", "bezwaar", "kosten"]', findings)
-    assert split == {"verplicht": ["termijn", "bezwaar", "kosten"], "niet_verplicht": ["meenemen"]}
-    assert views.section_verdict(None, []) == {"verplicht": [], "niet_verplicht": []}
+    assert split == {"verplicht": ["termijn", "bezwaar", "kosten"], "zonder_kop": ["contact"],
+                     "niet_verplicht": ["meenemen"]}
+    assert views.section_verdict(None, []) == {"verplicht": [], "zonder_kop": [], "niet_verplicht": []}
 
 
 def test_long_chart_labels_wrap() -> None:

@@ -176,15 +176,32 @@ def test_page_detail_speaks_dutch(server: DatasetteServer) -> None:
 
 def test_sections_card_agrees_with_the_findings(server: DatasetteServer) -> None:
     """A missing section that is not required is no finding, and the card says so."""
+    section_rules = {"structuur.sectie-ontbreekt", "norm.geen-termijn", "norm.geen-kosten", "norm.geen-bezwaar",
+                     "norm.geen-contact"}
     for row in _rows(server, "inventaris"):
-        if row["Ontbreekt"] and row["Bevindingen"] == 0:
-            html = server.get(f"/pagina/{row['Pagina']}")[2]
-            assert "Geen bevindingen op deze pagina." in html
-            assert "(niet verplicht)" in html and "verplicht onderdeel ontbreekt" not in html
-            break
+        if not row["Ontbreekt"]:
+            continue
+        findings = _rows(server, "pagina_bevindingen", id=str(row["Pagina"]))
+        if any(finding["rule_id"] in section_rules for finding in findings):
+            continue
+        html = server.get(f"/pagina/{row['Pagina']}")[2]
+        assert "(niet verplicht)" in html and "Dit is geen bevinding." in html
+        assert "verplicht onderdeel ontbreekt" not in html and "niet onder een eigen kop</p>" not in html
+        break
     else:
         pytest.fail("the sample has no page that only lacks optional sections")
-    assert _rows(server, "pagina_bevindingen", id=str(row["Pagina"])) == []  # right: nothing to report
+
+
+def test_sections_card_names_a_section_without_its_own_heading(server: DatasetteServer) -> None:
+    """A required section the page tells without its own heading is a finding, and the card names it."""
+    for row in _rows(server, "inventaris"):
+        findings = _rows(server, "pagina_bevindingen", id=str(row["Pagina"]))
+        if any("eigen kop" in (finding["message"] or "") for finding in findings):
+            html = server.get(f"/pagina/{row['Pagina']}")[2]
+            assert "maar niet onder een eigen kop</p>" in html and "Zonder eigen kop:" in html
+            break
+    else:
+        pytest.fail("the sample has no page that tells a required section without its own heading")
 
 
 def test_rule_chart_labels_fit(server: DatasetteServer) -> None:

@@ -52,7 +52,8 @@ def check_sections_missing(facts: PageFacts, params: Mapping[str, Any]) -> list[
             told = (result.told.get(section_id) or [""])[0]
             findings.append(Finding(
                 rule_id="", message=f"Het deel '{label}' staat er, maar niet onder een eigen kop.",
-                evidence=f"Gevonden: '{told[:160]}'" if told else f"Deel zonder eigen kop: {section_id}",
+                evidence=f"Deel zonder eigen kop: {section_id}. Gevonden: '{told[:160]}'" if told
+                else f"Deel zonder eigen kop: {section_id}",
                 suggestion=f"Zet dit onder een eigen kop '{label}', zodat inwoners het snel vinden.",
                 location=_where_to_add(section_id, result)))
             continue

@@ -32,6 +32,7 @@ SECTION_NORM_RULES = {
     "norm.geen-contact": "contact",
 }
 MISSING_SECTION = re.compile(r"^Ontbrekend deel: (\w+)")
+UNHEADED_SECTION = re.compile(r"^Deel zonder eigen kop: (\w+)")
 SC_CLAIM_RULE = "kanaal.sc-claim-onjuist"
 
 
@@ -122,19 +123,25 @@ def _as_list(value: Any) -> list[str]:
 
 
 def section_verdict(sections_missing: Any, findings: list[dict[str, Any]]) -> dict[str, list[str]]:
-    """The missing sections split into those reported as a finding and those that are not required."""
+    """The sections split into: missing and required, told without the required heading, missing but optional."""
     missing = _as_list(sections_missing)
     reported: set[str] = set()
+    unheaded: list[str] = []
     for finding in findings:
         rule_id = finding.get("rule_id") or ""
         if rule_id == SECTION_RULE:
             evidence = str(finding.get("evidence") or "").strip()
+            told = UNHEADED_SECTION.match(evidence)
+            if told:
+                unheaded.append(told.group(1))
+                continue
             match = MISSING_SECTION.match(evidence)
             reported.add(match.group(1) if match else evidence)
         elif rule_id in SECTION_NORM_RULES:
             reported.add(SECTION_NORM_RULES[rule_id])
     return {
         "verplicht": [code for code in missing if code in reported],
+        "zonder_kop": [code for code in unheaded if code not in missing],
         "niet_verplicht": [code for code in missing if code not in reported],
     }
 
