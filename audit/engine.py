@@ -26,6 +26,7 @@ from audit.resources import AuditResources, load_resources
 from audit.results import AuditSummary, CheckResult
 from audit.rules import Rule
 from wmebv.core.store import Store, utcnow
+from wmebv.core.upl import match_texts
 from audit.structure import dominant_structure
 from audit.targets import Target, read_target
 
@@ -300,7 +301,7 @@ def check_page(page: Target, resources: AuditResources, check_links: bool = Fals
     parsed = parse(page.url, page.html, resources)
     context = PageContext(url=page.url, today=today or date.today(), draft_text=page.draft_text)
     facts = analyse(parsed, context, resources)
-    matched = _match_upl(parsed.title, resources)
+    matched = _match_upl(page.url, parsed.title, resources)
     if matched is not None:
         context.upl = matched
         facts = analyse(parsed, context, resources, facts.channels, facts.sections)
@@ -325,12 +326,25 @@ def check_page(page: Target, resources: AuditResources, check_links: bool = Fals
     )
 
 
-def _match_upl(title: str, resources: AuditResources) -> dict[str, Any] | None:
-    """The UPL product whose name best matches the page title, as a flags dict."""
-    if not title or not resources.upl_by_uri:
-        return None
-    from wmebv.core.upl import MatchRules, UplMatcher
-
-    products = [product for product in resources.upl_by_uri.values() if product.has("Gemeente")]
-    match = UplMatcher(products, MatchRules.load(resources.rules_dir / "upl-matching.yml")).match(title)
+def _match_upl(url: str, title: str, resources: AuditResources) -> dict[str, Any] | None:
+    """The UPL product whose name best matches the page, as the crawl matches it: title and URL (or file) name."""
+    matcher = _upl_matcher(resources)
+    match = matcher.match(*match_texts(url, title)) if matcher is not None else None
     return resources.upl_entry(match.uri, match.name) if match else None
+
+
+_MATCHERS: dict[int, Any] = {}
+
+
+def _upl_matcher(resources: AuditResources) -> Any:
+    """One matcher over the municipal UPL products per loaded resources (building it reads every name)."""
+    if not resources.upl_by_uri:
+        return None
+    key = id(resources.upl_by_uri)
+    if key not in _MATCHERS:
+        from wmebv.core.upl import MatchRules, UplMatcher
+
+        products = [product for product in resources.upl_by_uri.values() if product.has("Gemeente")]
+        _MATCHERS.clear()  # one at a time: a new run loads new resources
+        _MATCHERS[key] = (resources.upl_by_uri, UplMatcher(products, MatchRules.load(resources.rules_dir / "upl-matching.yml")))
+    return _MATCHERS[key][1]

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
-from wmebv.core.upl import PLACEHOLDER_URI, UplMatch, UplMatcher
+from wmebv.core.upl import PLACEHOLDER_URI, TITLE_SUFFIX_RE, UplMatch, UplMatcher, match_texts
 from crawler.clusters import assign_cluster
 from wmebv.core.pageparts import PageParts
 from wmebv.core.recognition import recognise
 from wmebv.core.siteconfig import SiteConfig
 from crawler.urls import path_of
 
-TITLE_SUFFIX_RE = re.compile(r"\s+[|\-–—]\s+[^|\-–—]+$")
 
 
 @dataclass(frozen=True)
@@ -24,20 +22,13 @@ class Describer:
     matcher: UplMatcher
 
 
-def match_texts(url: str, parts: PageParts) -> list[str]:
-    """The texts a UPL name is matched against: h1, title without site suffix, last URL segment."""
-    slug = path_of(url).rstrip("/").rsplit("/", 1)[-1].replace("-", " ").replace("_", " ")
-    title = TITLE_SUFFIX_RE.sub("", parts.title)
-    return [text for text in (parts.h1, title, slug) if text]
-
-
 def upl_for(url: str, parts: PageParts, claim: dict[str, Any] | None, matcher: UplMatcher) -> UplMatch | None:
     """The UPL product of a page: the SC feed's URI first, else the best name match."""
     if claim and claim.get("upl_uri") and claim["upl_uri"] != PLACEHOLDER_URI:
         known = matcher.by_uri.get(claim["upl_uri"])
         name = known.name if known else (claim.get("upl_name") or "")
         return UplMatch(name=name, uri=claim["upl_uri"], confidence=1.0, matched_text="SC-feed")
-    return matcher.match(*match_texts(url, parts))
+    return matcher.match(*match_texts(url, parts.title, parts.h1))
 
 
 def describe_page(url: str, parts: PageParts, claim: dict[str, Any] | None, describer: Describer) -> dict[str, Any]:

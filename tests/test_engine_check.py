@@ -79,6 +79,16 @@ def test_check_plain_text_draft(tmp_path: Path) -> None:
     assert "Pagina: Boom kappen" in out and "alleen op papier" in out
 
 
+def test_check_draft_without_title_is_matched_by_its_file_name(tmp_path: Path) -> None:
+    """A draft that starts with its text: the file name is the UPL name, as the crawl uses a page's address."""
+    draft = tmp_path / "parkeervergunning-aanvragen.txt"
+    draft.write_text("Woont u in het centrum? Dan heeft u een vergunning nodig om uw auto in de straat te zetten.\n",
+                     encoding="utf-8")
+    data = json.loads(run("check", str(draft), "--json")[1])
+    assert data["upl"] and "parkeervergunning" in data["upl"]["name"].lower()
+    assert data["wmebv"]["applies"] is True
+
+
 @pytest.mark.parametrize(
     ("target", "words"),
     [("/bestaat/niet.html", "bestaat niet"), ("ftp://example.org/x", "http- en https")],

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from wmebv.core.errors import UserError
-from wmebv.core.upl import MatchRules, UplMatcher, group_rows, load_upl, read_rows, snapshot_path, update_snapshot
+from wmebv.core.upl import (MatchRules, UplMatcher, group_rows, load_upl, match_texts, read_rows, snapshot_path,
+                             update_snapshot, url_slug)
 
 
 @pytest.fixture(scope="module")
@@ -128,3 +129,19 @@ def test_indexed_match_equals_scoring_every_product(matcher: UplMatcher) -> None
         assert (match.uri if match else None) == (expected[1] if expected else None), text
         if match and expected:
             assert match.confidence == round(expected[0], 3), text
+
+
+@pytest.mark.parametrize(("url", "slug"), [
+    ("https://www.voorbeeldstad.nl/wonen/paspoort-aanvragen/", "paspoort aanvragen"),
+    ("https://www.voorbeeldstad.nl/loket/hondenbelasting.html", "hondenbelasting"),
+    ("file:///home/redactie/rijbewijs_verlengen.txt", "rijbewijs verlengen"),
+    ("https://www.voorbeeldstad.nl/", ""),
+])
+def test_url_slug(url: str, slug: str) -> None:
+    """The last part of an address (or a draft's file name) as words."""
+    assert url_slug(url) == slug
+
+
+def test_match_texts_drop_the_site_name() -> None:
+    assert match_texts("https://x.nl/afval/grofvuil", "Grofvuil ophalen | Voorbeeldstad", "Grofvuil") == [
+        "Grofvuil", "Grofvuil ophalen", "grofvuil"]

@@ -34,6 +34,7 @@ from audit.resources import AuditResources, load_resources  # noqa: E402
 from audit.results import CheckResult  # noqa: E402
 from audit.structure import SECTION_IDS  # noqa: E402
 from audit.targets import Target, draft_to_html  # noqa: E402
+from wmebv.core.upl import url_slug  # noqa: E402
 
 DATA_ENV = "WMEBV_REAL_PAGES"
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "real-pages" / "dev.jsonl"
@@ -84,9 +85,14 @@ def apply_overrides(pages: list[dict[str, Any]], overrides: Mapping[str, Mapping
     return corrected
 
 
-def audit_text(page_id: str, text: str, resources: AuditResources) -> CheckResult:
-    """Audit one page text as ``wmebv check`` audits a .txt draft."""
-    target = Target(url=f"file:///real-pages/{page_id}.txt", html=draft_to_html(text), draft_text=text)
+def draft_name(page: Mapping[str, Any]) -> str:
+    """The file name an editor gives the page's draft: the last part of its address, else its id."""
+    return url_slug(str(page.get("url") or "")).replace(" ", "-") or str(page["id"])
+
+
+def audit_text(name: str, text: str, resources: AuditResources) -> CheckResult:
+    """Audit one page text as ``wmebv check name.txt`` audits a .txt draft."""
+    target = Target(url=f"file:///real-pages/{name}.txt", html=draft_to_html(text), draft_text=text)
     return check_page(target, resources, today=TODAY)
 
 
@@ -208,7 +214,7 @@ class Measurement:
 def measure(pages: Iterable[dict[str, Any]], resources: AuditResources | None = None) -> Measurement:
     """Audit every page and compare with its labels."""
     resources = resources or load_resources()
-    outcomes = [Outcome(page, audit_text(page["id"], page["text"], resources)) for page in pages]
+    outcomes = [Outcome(page, audit_text(draft_name(page), page["text"], resources)) for page in pages]
     measurement = Measurement(outcomes, sections={sid: Score() for sid in SECTION_IDS},
                               norms={rule: Score() for rule in NORM_SECTIONS})
     for outcome in outcomes:

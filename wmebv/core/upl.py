@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -143,6 +144,21 @@ def update_snapshot(path: str | Path, target: Path | None = None) -> int:
         out.write(source.read_bytes())
     os.replace(temp_name, target)  # atomic: a crash never leaves half a snapshot
     return len(products)
+
+
+TITLE_SUFFIX_RE = re.compile(r"\s+[|\-–—]\s+[^|\-–—]+$")
+FILE_SUFFIX_RE = re.compile(r"\.(txt|md|markdown|html?)$", re.IGNORECASE)
+
+
+def url_slug(url: str) -> str:
+    """The last segment of a URL's path as words ('/wonen/paspoort-aanvragen' -> 'paspoort aanvragen')."""
+    segment = urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1]
+    return FILE_SUFFIX_RE.sub("", segment).replace("-", " ").replace("_", " ")
+
+
+def match_texts(url: str, title: str, h1: str = "") -> list[str]:
+    """The texts a UPL name is matched against: h1, title without site suffix, last URL segment."""
+    return [text for text in (h1, TITLE_SUFFIX_RE.sub("", title or ""), url_slug(url)) if text]
 
 
 class UplMatcher:
