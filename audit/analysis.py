@@ -48,6 +48,14 @@ def section_headings(parsed: ParsedPage) -> str:
     return " | ".join(headings)[:2000]
 
 
+def describes_product(channels: ChannelResult, sections: Any, product_sections: frozenset[str]) -> bool:
+    """True when the page offers a route or tells what a product asks (conditions, documents, costs, time).
+
+    An overview page names the requests of other pages in its headings and text, and describes none.
+    """
+    return bool(channels.message_channels) or bool(product_sections & set(getattr(sections, "present", ())))
+
+
 def says_request(channels: ChannelResult) -> bool:
     """True when the page's text names a way to apply or report, or says a request is needed."""
     return channels.request_needed or bool(channels.message_channels)
@@ -60,8 +68,9 @@ def analyse(parsed: ParsedPage, context: PageContext, resources: AuditResources,
     if sections is None:
         sections = resources.structure.detect(parsed)
     language = resources.language.analyse(parsed, "text" if context.draft_text is not None else "content")
+    own_words = describes_product(channels, sections, resources.scope.product_sections)
     verdict = wmebv_verdict(channels.status, channels.kinds, context.upl, parsed.title, resources.scope,
-                            section_headings(parsed), says_request(channels))
+                            section_headings(parsed) if own_words else "", own_words and says_request(channels))
     return PageFacts(
         url=context.url,
         root=parsed.root,

@@ -37,6 +37,7 @@ class Scope:
     exemptions: tuple[Exemption, ...]
     upl_flags: tuple[str, ...]
     message_words: tuple[re.Pattern[str], ...]
+    product_sections: frozenset[str] = frozenset()
 
 
 def load_scope(rules_dir: Path) -> Scope:
@@ -60,6 +61,7 @@ def load_scope(rules_dir: Path) -> Scope:
         exemptions=tuple(exemptions),
         upl_flags=tuple(str(flag).lower() for flag in scope.get("upl_flags") or ("aanvraag", "melding")),
         message_words=tuple(re.compile(str(word), re.IGNORECASE) for word in scope.get("message_words") or ()),
+        product_sections=frozenset(str(section) for section in scope.get("product_sections") or ()),
     )
 
 
