@@ -92,10 +92,14 @@ def test_objection_route(upl: dict | None, applies: bool | None, html: str, ok: 
     assert (findings == []) is ok
 
 
-def test_no_objection_route_asked_on_a_page_about_objecting() -> None:
-    """A page about objecting itself is the route: it is not asked for one."""
+def test_page_about_objecting_tells_the_way_beyond_it() -> None:
+    """On a page about objecting, the objection is the product: the appeal or the ombudsman is what it should tell."""
     html = "<main><h1>Bezwaar maken</h1><p>Stuur uw bezwaarschrift binnen 6 weken.</p></main>"
-    assert run(norms.check_objection_route, html, upl={"aanvraag": True}) == []
+    findings = run(norms.check_objection_route, html, upl={"aanvraag": True})
+    assert len(findings) == 1 and "beslissing op uw bezwaar" in findings[0].message
+    appeal = ("<main><h1>Bezwaar maken</h1><p>Stuur uw bezwaarschrift binnen 6 weken.</p>"
+              "<p>Bent u het niet eens met de beslissing? Dan kunt u in beroep gaan bij de rechtbank.</p></main>")
+    assert run(norms.check_objection_route, appeal, upl={"aanvraag": True}) == []
 
 
 @pytest.mark.parametrize(("html", "count"), [

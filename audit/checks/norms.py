@@ -84,11 +84,18 @@ def is_formal_message(facts: PageFacts) -> bool:
 def check_objection_route(facts: PageFacts, params: Mapping[str, Any]) -> list[Finding]:
     """A page about a formal message (aanvraag, melding) tells what to do when you disagree with the outcome.
 
-    A page about objecting or complaining itself is the objection route: it is not asked for one.
+    On a page about objecting itself, the outcome is the decision on the objection: the way beyond it
+    (appeal, the ombudsman) is what the page should tell (the section classifier reads it so).
     """
     result = facts.sections
-    if result is None or not is_formal_message(facts) or _told(result, "bezwaar") or result.is_about("bezwaar"):
+    if result is None or not is_formal_message(facts) or _told(result, "bezwaar"):
         return []
+    if result.is_about("bezwaar"):
+        return [_finding("Op deze pagina staat niet wat u kunt doen als u het niet eens bent met de beslissing "
+                         "op uw bezwaar of klacht.",
+                         evidence="Geen beroep bij de rechter of de ombudsman gevonden.",
+                         suggestion="Vertel wat iemand kan doen na de beslissing: in beroep gaan bij de rechtbank, "
+                                    "of naar de ombudsman bij een klacht.")]
     return [_finding("Op deze pagina staat niet wat u kunt doen als u het niet eens bent met het besluit.",
                      evidence="Geen bezwaar of beroep gevonden, terwijl dit product een besluit oplevert.",
                      suggestion="Voeg een kop 'Bezwaar en beroep' toe. Leg uit hoe iemand binnen 6 weken "
