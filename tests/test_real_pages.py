@@ -11,10 +11,11 @@ from benchmarks.real_pages import NORM_SECTIONS, OVERRIDES, Measurement, apply_o
 
 # Floors: the figures reached, less a little room for harmless changes. Raise them when the
 # audit gets better; never lower them to let a change in.
-MIN_DIGITAL_VERDICT = 0.58
-MIN_SECTION_MACRO_F1 = 0.26
-MIN_NORM_PRECISION = {"norm.geen-termijn": 0.87, "norm.geen-kosten": 0.79, "norm.geen-contact": 0.75, "norm.geen-bezwaar": 0.97}
-MIN_NORM_RECALL = {"norm.geen-termijn": 0.90, "norm.geen-kosten": 0.84, "norm.geen-contact": 0.95, "norm.geen-bezwaar": 0.33}
+MIN_DIGITAL_VERDICT = 0.93  # issue 13 asks >= 0.92 (baseline 0.59)
+MIN_SECTION_MACRO_F1 = 0.90  # issue 13 asks >= 0.85 (baseline 0.27)
+# Issue 13 asks every norm.* finding for precision >= 0.95 at recall >= 0.80.
+MIN_NORM_PRECISION = {"norm.geen-termijn": 0.95, "norm.geen-kosten": 0.95, "norm.geen-contact": 0.95, "norm.geen-bezwaar": 0.95}
+MIN_NORM_RECALL = {"norm.geen-termijn": 0.93, "norm.geen-kosten": 0.90, "norm.geen-contact": 0.88, "norm.geen-bezwaar": 0.93}
 
 
 @pytest.fixture(scope="module")
