@@ -18,16 +18,18 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from wmebv.sample.site import manifest  # noqa: E402
 from wmebv.core.store import Store  # noqa: E402
+from scores import Score  # noqa: E402
 
 # Rules the sample authors annotate on every product page (CONTENT_FORMAT.md lists them).
 # Rules reported by the audit but left out of the strict comparison, and why:
@@ -40,25 +42,10 @@ NOT_ANNOTATED: dict[str, str] = {
 
 
 @dataclass
-class RuleScore:
+class RuleScore(Score):
     """Counts for one rule over all product pages, with the pages behind each error."""
 
-    rule_id: str
-    true_positives: int = 0
-    false_positives: list[str] = field(default_factory=list)
-    false_negatives: list[str] = field(default_factory=list)
-
-    @property
-    def precision(self) -> float:
-        """Share of reported findings that the manifest expects (1.0 when nothing was reported)."""
-        reported = self.true_positives + len(self.false_positives)
-        return self.true_positives / reported if reported else 1.0
-
-    @property
-    def recall(self) -> float:
-        """Share of expected findings that were reported (1.0 when nothing was expected)."""
-        expected = self.true_positives + len(self.false_negatives)
-        return self.true_positives / expected if expected else 1.0
+    rule_id: str = ""
 
 
 @dataclass
@@ -128,7 +115,7 @@ def compare(expected_pages: Iterable[dict[str, Any]], found: dict[str, dict[str,
             page = {"rules": set(), "channel_status": None, "b1_ok": None, "sections": []}
         expected = set(entry["expected_findings"])
         for rule_id in expected | page["rules"]:
-            score = rules.setdefault(rule_id, RuleScore(rule_id))
+            score = rules.setdefault(rule_id, RuleScore(rule_id=rule_id))
             if rule_id in expected and rule_id in page["rules"]:
                 score.true_positives += 1
             elif rule_id in page["rules"]:
