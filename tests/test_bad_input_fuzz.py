@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import random
 import re
+import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -20,7 +21,7 @@ from hypothesis import strategies as st
 
 from audit.channels import STATUSES
 from audit.analysis import PageContext, analyse, parse, run_rules, summary_row, to_dict
-from audit.channels.context import HeadingIndex, preceding_heading
+from audit.channels.context import element_text, heading_before
 from wmebv.core.page import parse_html
 from audit.resources import AuditResources, load_resources
 from wmebv.sample.site import build_site
@@ -180,14 +181,32 @@ def test_degenerate_documents(resources: AuditResources, html: bytes | str) -> N
 
 @settings(max_examples=120, deadline=None, derandomize=True)
 @given(seed=st.sampled_from(SEEDS), salt=st.integers(0, 2**32))
-def test_heading_index_matches_xpath(seed: bytes, salt: int) -> None:
-    """The fast heading lookup answers exactly what XPath preceding:: answers, on broken pages too."""
+def test_link_lookup_finds_the_block_it_stands_in(resources: AuditResources, seed: bytes, salt: int) -> None:
+    """On broken pages too, each link is found in the block whose text holds it, under that block's heading."""
     rng = random.Random(salt)
-    root = parse_html(mutate(seed, rng, 1 if rng.random() < 0.5 else 0).decode("utf-8", errors="replace"))
-    index = HeadingIndex(root)
-    elements = [element for element in root.iter() if isinstance(element.tag, str)]
-    for element in rng.sample(elements, min(60, len(elements))):
-        found = element.xpath("preceding::*[self::h1 or self::h2 or self::h3 or self::h4 or self::summary or self::dt][1]")
-        expected = found[0] if found else None
-        assert index.preceding(element) is expected
-        assert preceding_heading(element) is expected
+    parsed = parse(URL, mutate(seed, rng, 1 if rng.random() < 0.5 else 0).decode("utf-8", errors="replace"), resources)
+    layer = parsed.text
+    for link in parsed.body.iter("a", "button"):
+        block = layer.block_of(link)
+        if block is None:
+            continue
+        label = element_text(link)
+        assert not label or label in block.text or block.kind == "button", (label, block.text)
+        assert heading_before(layer, link) == block.section[:120]
+
+
+def test_overview_with_thousands_of_links_is_linear(resources: AuditResources) -> None:
+    """Each link's block and heading are looked up, not searched: ten times the links, about ten times the work."""
+    def page(links: int) -> str:
+        items = "".join(f"<h2>Groep {n}</h2><ul>" + "".join(f'<li><a href="/p/{n}-{m}">Product {n}-{m}</a></li>'
+                                                          for m in range(10)) + "</ul>" for n in range(links // 10))
+        return f"<html><body><main><h1>Alle producten</h1>{items}</main></body></html>"
+
+    def seconds(links: int) -> float:
+        html = page(links)
+        started = time.perf_counter()
+        resources.channels.detect(parse(URL, html, resources))
+        return time.perf_counter() - started
+
+    small, large = min(seconds(400) for _ in range(2)), min(seconds(4000) for _ in range(2))
+    assert large < 25 * small, (small, large)
