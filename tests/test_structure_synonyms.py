@@ -31,7 +31,7 @@ CASES = {
 # Headings that only mention contact or help in passing are no contact section ("We zoeken contact
 # met de bewoner", "Hulp bij het huishouden" as a heading of a product text).
 NOT_SECTIONS = ["Direct regelen", "Zie ook", "Bijzondere situaties", "Let op", "Nieuws", "Hoe lang is de kaart geldig?",
-                "We zoeken contact met de bewoner", "Hulp bij het huishouden", "Hulp bij geldzorgen voor jongeren"]
+                "We zoeken contact met de bewoner", "Hulp bij het huishouden", "Hulp voor jongeren met schulden"]
 
 
 @pytest.mark.parametrize(("section_id", "heading"),

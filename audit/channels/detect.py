@@ -134,8 +134,8 @@ def text_signals(layer: TextLayer, patterns: ChannelPatterns) -> list[tuple[str,
     """Per sentence of the page the phrase groups (digital routes, no_digital, paper, in_person, phone) it says.
 
     Headings name a subject, not a route, and are left out. A sentence is judged with the one it
-    points back at ("Dat kan online"), and a list item with the line that opens its list ("Een
-    afspraak maken kan op twee manieren:").
+    points back at ("Dat kan online"), and a list item with the line that opens its list ("Dit
+    regelt u op drie manieren:").
     """
     signals: list[tuple[str, str, Block]] = []
     previous, previous_block, lead_in = "", None, ""
