@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from audit.channels.model import BROKEN_STATUSES, ChannelResult
+from wmebv.core.labels import label
 
 ONLINE_CLAIMS = ("ja", "digid")
 
@@ -18,7 +19,8 @@ def claim_mismatches(claim: Mapping[str, Any] | None, result: ChannelResult, lin
     online = str(claim.get("online_aanvragen") or "").strip().lower()
     url = str(claim.get("aanvraag_url") or "").strip()
     found: list[tuple[str, str]] = []
-    evidence = f"SC: online_aanvragen={online or '-'}" + (f", aanvraag_url={url}" if url else "")
+    said = label("online_aanvragen", online) if online else "niets ingevuld"
+    evidence = f"Samenwerkende Catalogi: online aanvragen: {said}" + (f"; aanvraagadres: {url}" if url else "")
     real_forms = [channel for channel in result.digital_channels if channel.kind != "contact_form"]
     if online in ONLINE_CLAIMS and result.status != "digital":
         found.append((

@@ -29,12 +29,14 @@ def real_rules() -> dict[str, dict[str, Any]]:
 
     return {rule.id: rule.to_row() for rule in load_rules(rules_dir(), all_kinds())}
 
-# (slug, cluster, title, channel_status, channel_kind, auth, b1_ok, missing sections, sc claim, findings)
-PRODUCTS: list[tuple[str, str, str, str, str, str, bool, list[str], str | None, list[tuple[str, str, str]]]] = [
+# (slug, cluster, title, channel_status, channel_kind, auth, b1_ok, missing sections, sc claim, findings);
+# a finding is (rule, evidence, suggestion) and optionally its own message (else the rule's message)
+PRODUCTS: list[tuple[str, str, str, str, str, str, bool, list[str], str | None, list[tuple[str, ...]]]] = [
     ("paspoort", "burgerzaken", "Paspoort aanvragen", "in_person_only", "appointment", "", True, [], "nee", []),
     ("verhuizing-doorgeven", "burgerzaken", "Verhuizing doorgeven", "digital", "webform", "digid", True, [], "digid", []),
     ("uittreksel-brp", "burgerzaken", "Uittreksel BRP aanvragen", "digital", "webform", "digid", False, ["termijn"], "digid",
-     [("taal.ambtelijk-woord", "Indien u een uittreksel wenst, dient u dit middels het formulier aan te vragen.", "Schrijf 'als' in plaats van 'indien'."),
+     [("taal.ambtelijk-woord", "Indien u een uittreksel wenst, dient u dit middels het formulier aan te vragen.", "Schrijf 'als' in plaats van 'indien'.",
+       '"indien" is ambtelijke taal. Veel lezers vinden dat moeilijk.'),
       ("norm.geen-termijn", "", "Vertel hoe lang het duurt.")]),
     ("omgevingsvergunning", "vergunningen", "Omgevingsvergunning aanvragen", "digital", "omgevingsloket", "digid", True, [], "ja", []),
     ("evenementenvergunning", "vergunningen", "Evenementenvergunning aanvragen", "paper_only", "paper_form", "", False, ["termijn", "bezwaar"], "ja",
@@ -43,7 +45,8 @@ PRODUCTS: list[tuple[str, str, str, str, str, str, bool, list[str], str | None, 
       ("taal.lange-zin", "Teneinde uw aanvraag in behandeling te kunnen nemen, verzoeken wij u vriendelijk om alle benodigde bijlagen tijdig en volledig bij te voegen.", "Maak er twee zinnen van."),
       ("structuur.sectie-ontbreekt", "bezwaar", "Voeg 'Bezwaar maken' toe.")]),
     ("xss", "vergunningen", XSS_TITLE, "none", "", "", False, ["kosten", "termijn", "contact"], None,
-     [("taal.ambtelijk-woord", f"Indien u {XSS_SCRIPT} {XSS_IMG} wilt aanvragen.", "Schrijf 'als' in plaats van 'indien'."),
+     [("taal.ambtelijk-woord", f"Indien u {XSS_SCRIPT} {XSS_IMG} wilt aanvragen.", "Schrijf 'als' in plaats van 'indien'.",
+       '"indien" is ambtelijke taal. Veel lezers vinden dat moeilijk.'),
       ("kanaal.geen-digitaal-kanaal", XSS_IMG, "Zet een link naar een webformulier op de pagina.")]),
     ("kwijtschelding", "belastingen", "Kwijtschelding gemeentelijke belastingen", "digital", "mijn_portal", "digid", False, ["kosten"], "digid",
      [("taal.niet-b1", "Middels dit formulier kunt u verzoeken om kwijtschelding van de aanslag.", "Schrijf: Met dit formulier vraagt u kwijtschelding aan."),
@@ -95,7 +98,7 @@ def _fill_crawl(store: Store, started: str, products: list[tuple], *, old: bool)
         url = f"{SITE}{cluster}/{slug}"
         if old and status != "digital" and slug not in ("paspoort", "xss"):
             findings = findings + [("norm.geen-termijn", "", "Zet de termijn op de pagina.")]
-        html = _page_html(title, [evidence for _, evidence, _ in findings])
+        html = _page_html(title, [finding[1] for finding in findings])
         page_id = store.pages.save(crawl, {
             "url": url, "final_url": url, "http_status": 200, "content_type": "text/html", "fetched_at": started,
             "title": title, "html": html, "is_product": 1, "product_reason": "UPL-naam in de titel",
@@ -115,9 +118,9 @@ def _fill_crawl(store: Store, started: str, products: list[tuple], *, old: bool)
             _channels(slug, status, kind, auth),
             [{"rule_id": rule_id, "family": rule_id.split(".")[0],
               "severity": real_rules()[rule_id]["severity"],
-              "message": real_rules()[rule_id]["message"],
+              "message": message[0] if message else real_rules()[rule_id]["message"],
               "evidence": evidence, "suggestion": suggestion, "location": "main"}
-             for rule_id, evidence, suggestion in findings],
+             for rule_id, evidence, suggestion, *message in findings],
         )
         if claim:
             claims.append({"url": url, "title": title, "product_id": slug, "upl_name": title, "online_aanvragen": claim,

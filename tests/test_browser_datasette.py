@@ -14,9 +14,14 @@ from pathlib import Path
 
 import pytest
 
+import yaml
+
 from fixtures_db import DatasetteServer, build_audited_db
 
 REPO = Path(__file__).resolve().parent.parent
+TABLES = yaml.safe_load((REPO / "datasette" / "metadata.yml").read_text(encoding="utf-8"))["databases"]["wmebv"]["tables"]
+WORKLISTS = {name: about for name, about in TABLES.items() if about.get("group")}
+WIDTHS = (1280, 1920)
 CHROMIUM = Path("/usr/bin/chromium")
 SHOTS = REPO / "artifacts" / "screenshots"
 README_SHOT = SHOTS / "inventaris-readme.png"
@@ -72,13 +77,13 @@ def test_front_page(server: DatasetteServer, page: object) -> None:
     _shot(page, "voorpagina")
 
 
-def test_inventory_query(server: DatasetteServer, page: object) -> None:
+def test_inventory_worklist(server: DatasetteServer, page: object) -> None:
     page.goto(server.base + "/wmebv/inventaris")  # type: ignore[attr-defined]
     rows = page.locator("table.rows-and-columns tbody tr")  # type: ignore[attr-defined]
     assert rows.count() == 14
     _shot(page, "inventaris")
     README_SHOT.parent.mkdir(parents=True, exist_ok=True)
-    page.goto(server.base + "/wmebv/inventaris?cluster=burgerzaken")  # type: ignore[attr-defined]
+    page.goto(server.base + "/wmebv/inventaris?Cluster=burgerzaken")  # type: ignore[attr-defined]
     page.set_viewport_size({"width": 1200, "height": 560})  # type: ignore[attr-defined]
     page.screenshot(path=str(README_SHOT), full_page=False)  # type: ignore[attr-defined]
     page.set_viewport_size({"width": 1280, "height": 900})  # type: ignore[attr-defined]
@@ -104,3 +109,52 @@ def test_overview_charts(server: DatasetteServer, page: object) -> None:
     page.goto(server.base + "/overzicht")  # type: ignore[attr-defined]
     assert page.locator("svg.staafdiagram").count() == 4  # type: ignore[attr-defined]
     _shot(page, "overzicht")
+
+
+def _layout(tab: object) -> dict[str, object]:
+    """How wide the page is against the window, and which elements stick out on the right."""
+    return tab.evaluate("""() => ({  // type: ignore[attr-defined]
+        page: document.documentElement.scrollWidth,
+        window: document.documentElement.clientWidth,
+        outside: Array.from(document.querySelectorAll("body *"))
+            .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth)
+            .slice(0, 5).map(e => e.tagName + "." + e.className),
+    })""")
+
+
+def _header_stays_in_view(tab: object) -> bool | None:
+    """Scroll past the top of the table; is its header still at the top of the window? None: too short to tell."""
+    return tab.evaluate("""() => {  // type: ignore[attr-defined]
+        const table = document.querySelector("table.werklijst");
+        const target = table.getBoundingClientRect().top + window.scrollY + 80;
+        window.scrollTo(0, target);
+        if (window.scrollY < target - 1) return null;
+        const top = table.querySelector("thead th").getBoundingClientRect().top;
+        window.scrollTo(0, 0);
+        return Math.abs(top) < 2;
+    }""")
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("name", sorted(WORKLISTS))
+def test_worklist_fits_the_screen_with_what_to_do_in_view(server: DatasetteServer, page: object, name: str,
+                                                          width: int) -> None:
+    """No sideways scrolling; the column that says what to do is on screen; the header stays in view."""
+    page.set_viewport_size({"width": width, "height": 900})  # type: ignore[attr-defined]
+    query = "?Cluster=vergunningen" if name == "mijn_cluster" else ""
+    page.goto(f"{server.base}/wmebv/{name}{query}&_size=10" if query else f"{server.base}/wmebv/{name}?_size=10")  # type: ignore[attr-defined]
+    sizes = _layout(page)
+    assert sizes["page"] <= sizes["window"], f"{name} scrolls sideways at {width} px: {sizes}"
+    headers = page.locator("table.werklijst thead th")  # type: ignore[attr-defined]
+    assert headers.count() >= 3
+    last = headers.nth(headers.count() - 1).bounding_box()
+    assert last is not None and last["x"] + last["width"] <= width, f"{name}: the last column is off screen"
+    what_to_do = WORKLISTS[name].get("what_to_do")
+    if what_to_do:
+        header = page.locator("table.werklijst thead th", has_text=what_to_do).first  # type: ignore[attr-defined]
+        box = header.bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width
+        assert box["width"] >= 180, f"{name}: '{what_to_do}' is only {box['width']:.0f} px wide"
+    assert _header_stays_in_view(page) in (True, None), f"{name}: the header does not stay in view"
+    _shot(page, f"werklijst-{name}-{width}", full_page=False)
+    page.set_viewport_size({"width": 1280, "height": 900})  # type: ignore[attr-defined]

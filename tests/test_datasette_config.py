@@ -75,12 +75,32 @@ def test_templates_never_mark_crawled_data_safe() -> None:
 
 def test_mark_terms_escapes_first_then_marks() -> None:
     text = _plugin("wmebv_text")
-    marked = text.mark_terms(f"Indien u {XSS_SCRIPT} wenst", "Schrijf 'als' in plaats van 'indien'.")
+    marked = text.mark_terms(f"Indien u {XSS_SCRIPT} wenst", '"indien" is ambtelijke taal.')
     assert str(marked) == "<mark>Indien</mark> u &lt;script&gt;alert(1)&lt;/script&gt; wenst"
-    # a quoted hint can never reach into an entity or inject markup
+    # a quoted word can never reach into an entity or inject markup
     assert "<mark>" not in str(text.mark_terms("a < b", "'lt'"))
-    assert "<b>" not in str(text.mark_terms("x <b>y</b>", "'<b>'", "'b'"))
+    assert "<b>" not in str(text.mark_terms("x <b>y</b>", "'<b>' en 'b'"))
     assert str(text.mark_terms(None)) == ""
+
+
+def test_only_the_found_word_is_marked() -> None:
+    """The message names the word found; the suggestion also quotes the word to write instead."""
+    text = _plugin("wmebv_text")
+    sentence = "U betaalt middels een overschrijving met uw bankpas."
+    marked = str(text.mark_terms(sentence, '"middels" is ambtelijke taal.'))
+    assert marked.count("<mark>") == 1 and "<mark>middels</mark>" in marked and "<mark>met</mark>" not in marked
+    passive = str(text.mark_terms("Uw aanvraag wordt door ons behandeld.",
+                                  'Deze zin staat in de lijdende vorm ("wordt ... behandeld").'))
+    assert "<mark>wordt</mark>" in passive and "<mark>behandeld</mark>" in passive and passive.count("<mark>") == 2
+    mixed = str(text.mark_terms("Heb je iets gevonden?", 'meestal aan met "u", maar hier met "je".'))
+    assert mixed == "Heb <mark>je</mark> iets gevonden?"
+
+
+def test_long_text_is_shortened_at_a_word() -> None:
+    text = _plugin("wmebv_text")
+    short, cut = text.shorten("woord " * 100, 50)
+    assert cut and short.endswith(" …") and len(short) <= 52 and "woo …" not in short
+    assert text.shorten("kort", 50) == ("kort", False)
 
 
 def test_safe_link_only_allows_http() -> None:
@@ -90,17 +110,11 @@ def test_safe_link_only_allows_http() -> None:
         assert text.safe_link(bad) is None
 
 
-def test_dutch_dates_and_lists() -> None:
+def test_lists_and_link_checks_in_dutch() -> None:
     text = _plugin("wmebv_text")
-    assert text.dutch_date("2026-03-02T09:00:00+00:00") == "2 maart 2026"
     assert text.json_list('["kosten", "termijn"]') == ["kosten", "termijn"]
     assert text.json_list("kosten, termijn") == ["kosten", "termijn"]
     assert text.percentage(1, 3) == 33 and text.percentage(1, 0) == 0
-
-
-def test_http_dates_and_link_checks_in_dutch() -> None:
-    text = _plugin("wmebv_text")
-    assert text.dutch_date("Tue, 10 Mar 2026 09:00:00 GMT") == "10 maart 2026"
     assert text.link_status("ok", "HTTP 200", "https://a") == "werkt"
     assert text.link_status("ok", "doorgestuurd naar inlogpagina https://a/digid", "https://a") == "werkt (doorgestuurd naar inloggen)"
     assert text.link_status("dead", "HTTP 404 (pagina bestaat niet)", "https://a") == "werkt niet (404)"
@@ -110,15 +124,19 @@ def test_http_dates_and_link_checks_in_dutch() -> None:
     assert text.link_status("", "", "") == "geen link"
 
 
-def test_missing_sections_split_into_findings_and_not_required() -> None:
-    views = _plugin("wmebv_views")
-    findings = [{"rule_id": "structuur.sectie-ontbreekt", "evidence": "Ontbrekend deel: termijn ('Hoe lang duurt het?')"},
-                {"rule_id": "norm.geen-bezwaar", "evidence": ""}, {"rule_id": "structuur.sectie-ontbreekt", "evidence": "kosten"},
-                {"rule_id": "structuur.sectie-ontbreekt", "evidence": "Deel zonder eigen kop: contact. Gevonden: 'Bel ons.'"}]
-    split = views.section_verdict('["meenemen", "termijn", "bezwaar", "kosten"]', findings)
-    assert split == {"verplicht": ["termijn", "bezwaar", "kosten"], "zonder_kop": ["contact"],
-                     "niet_verplicht": ["meenemen"]}
-    assert views.section_verdict(None, []) == {"verplicht": [], "zonder_kop": [], "niet_verplicht": []}
+def test_plugins_hold_no_rule_ids_or_family_codes() -> None:
+    """Rule ids and families are read from the database (labels, rules, views), never copied into a plugin."""
+    from audit.checks import all_kinds
+    from audit.rules import load_rules
+    from wmebv.core.labels import LABELS
+    from wmebv.core.paths import rules_dir
+
+    rules = load_rules(rules_dir(), all_kinds())
+    quoted = {rule.kind for rule in rules} | set(LABELS["family"])
+    codes = {rule.id for rule in rules} | {f'"{code}"' for code in quoted} | {f"'{code}'" for code in quoted}
+    for plugin in (CONFIG / "plugins").glob("*.py"):
+        source = plugin.read_text(encoding="utf-8")
+        assert not [code for code in codes if code in source], plugin.name
 
 
 def test_long_chart_labels_wrap() -> None:

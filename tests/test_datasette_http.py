@@ -6,10 +6,13 @@ and page detail render, crawled HTML is shown as text, and nothing can be writte
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+import re
 import urllib.parse
-from html import unescape
 from collections.abc import Iterator
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -20,25 +23,34 @@ from fixtures_db import XSS_IMG, XSS_SCRIPT, DatasetteServer, build_audited_db
 REPO = Path(__file__).resolve().parent.parent
 METADATA = yaml.safe_load((REPO / "datasette" / "metadata.yml").read_text(encoding="utf-8"))
 QUERIES = METADATA["databases"]["wmebv"]["queries"]
+TABLES = METADATA["databases"]["wmebv"]["tables"]
+WORKLISTS = {name: about for name, about in TABLES.items() if about.get("group")}
 
-# query name -> (parameters, columns that must be there, must it have rows on the fixture?)
-EXPECTED: dict[str, tuple[dict[str, str], list[str], bool]] = {
-    "inventaris": ({}, ["Pagina", "Cluster", "Product", "Kanaal", "Soort kanaal", "WMEBV", "B1", "Ontbreekt", "Bevindingen", "Adres"], True),
-    "zonder_digitaal_kanaal": ({"cluster": "vergunningen"}, ["Pagina", "Cluster", "Product", "Kanaal", "WMEBV geldt", "Claim in SC"], True),
-    "mijn_cluster": ({"cluster": "vergunningen"}, ["Pagina", "Product", "Soort", "Ernst", "Regel", "Gevonden tekst", "Wat kunt u doen"], True),
-    "werklijst_redactie": ({}, ["Pagina", "Cluster", "Product", "Ernst", "Regel", "Gevonden tekst", "Zo lost u het op", "Waarom"], True),
-    "niet_b1": ({}, ["Pagina", "Cluster", "Product", "Niveau", "Taalbevindingen", "Voorbeeldzin"], True),
-    "ontbrekende_onderdelen": ({}, ["Pagina", "Cluster", "Product", "Ontbreekt", "Aantal"], True),
-    "claim_en_werkelijkheid": ({}, ["Pagina", "Product", "Claim in SC", "Gevonden op de pagina", "Oordeel"], True),
+# worklist view -> (filter, columns that must be there, must it have rows on the fixture?)
+EXPECTED_WORKLISTS: dict[str, tuple[dict[str, str], list[str], bool]] = {
+    "inventaris": ({}, ["Pagina", "Cluster", "Product", "Kanaal", "Soort kanaal", "WMEBV", "Wat te doen", "B1", "Compleet", "Bevindingen", "Adres"], True),
+    "zonder_digitaal_kanaal": ({"Cluster": "vergunningen"}, ["Pagina", "Cluster", "Product", "Kanaal", "WMEBV geldt", "Claim in SC", "Wat te doen"], True),
+    "mijn_cluster": ({"Cluster": "vergunningen"}, ["Pagina", "Product", "Soort", "Ernst", "Regel", "Gevonden tekst", "Wat kunt u doen"], True),
+    "werklijst_redactie": ({}, ["Pagina", "Cluster", "Product", "Ernst", "Regel", "Gevonden tekst", "Wat kunt u doen"], True),
+    "niet_b1": ({}, ["Pagina", "Cluster", "Product", "Niveau", "Taalbevindingen", "Voorbeeldzin", "Wat kunt u doen"], True),
+    "ontbrekende_onderdelen": ({}, ["Pagina", "Cluster", "Product", "Wat ontbreekt", "Wat kunt u doen", "Niet op de pagina"], True),
+    "claim_en_werkelijkheid": ({}, ["Pagina", "Product", "Claim in SC", "Gevonden op de pagina", "Oordeel", "Wat kunt u doen"], True),
     "per_cluster": ({}, ["Cluster", "Producten", "Digitaal kanaal", "% digitaal", "% B1", "% compleet"], True),
-    "per_regel": ({}, ["Code", "Regel", "Soort", "Ernst", "Pagina's", "Bevindingen"], True),
-    "voortgang": ({"cluster": "burgerzaken"}, ["Cluster", "Crawl", "Datum", "% digitaal"], True),
-    "laatste_crawl": ({}, ["crawl_id", "site", "started_at", "profile_name", "audited_pages"], True),
-    "pagina": ({"id": "PAGE"}, ["id", "title", "url", "channel_status_label", "sections_missing"], True),
-    "pagina_bevindingen": ({"id": "PAGE"}, ["family", "family_label", "severity", "rule_title", "evidence"], True),
-    "pagina_kanalen": ({"id": "PAGE"}, ["kind", "kind_label", "url", "digital"], True),
-    "onderdeel_namen": ({}, ["code", "label"], True),
-    "oordeel_namen": ({}, ["code", "label"], True),
+    "per_regel": ({}, ["Regel", "Soort", "Ernst", "Pagina's", "Bevindingen"], True),
+    "regels": ({}, ["Regel", "Waarom", "Zo lost u het op"], True),
+    "voortgang": ({"Cluster": "burgerzaken"}, ["Cluster", "Crawl", "Datum", "% digitaal"], True),
+}
+# canned query -> (parameters, columns): the data behind our own pages
+EXPECTED_QUERIES: dict[str, tuple[dict[str, str], list[str]]] = {
+    "getoonde_crawl": ({}, ["crawl_id", "site", "started_at", "profile_name", "audited_pages"]),
+    "onafgemaakte_crawl": ({}, ["crawl_id", "started_at", "status_label"]),
+    "cijfers_per_cluster": ({}, ["Cluster", "Producten", "Digitaal kanaal", "Op B1", "Compleet"]),
+    "cijfers_per_regel": ({}, ["Regel", "Pagina's"]),
+    "keuzelijsten": ({"crawl": ""}, ["kolom", "waarde"]),
+    "pagina": ({"id": "PAGE"}, ["id", "title", "url", "channel_status_label", "sections_missing", "is_complete"]),
+    "pagina_bevindingen": ({"id": "PAGE"}, ["family", "family_label", "severity", "rule_title", "evidence"]),
+    "pagina_kanalen": ({"id": "PAGE"}, ["kind", "kind_label", "url", "digital"]),
+    "onderdeel_namen": ({}, ["code", "label"]),
 }
 
 
@@ -49,46 +61,65 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DatasetteServer
         yield running
 
 
+def _array(server: DatasetteServer, path: str, **params: str) -> list[dict[str, object]]:
+    query = urllib.parse.urlencode({"_shape": "array", "_size": "max", **params})
+    status, _, body = server.get(f"{path}.json?{query}")
+    assert status == 200, body[:500]
+    return json.loads(body)
+
+
 @pytest.fixture(scope="module")
 def xss_page(server: DatasetteServer) -> int:
     """The id of the hostile page in the latest crawl."""
-    status, _, body = server.get("/wmebv/inventaris.json?_shape=array&cluster=vergunningen")
-    assert status == 200
-    return next(row["Pagina"] for row in json.loads(body) if "script" in row["Product"])
+    return next(int(row["Pagina"]) for row in _array(server, "/wmebv/inventaris", Cluster="vergunningen")
+                if "script" in str(row["Product"]))
 
 
-def _query_path(name: str, params: dict[str, str], page_id: int, fmt: str = "") -> str:
+def _path(name: str, params: dict[str, str], page_id: int, fmt: str = "") -> str:
     values = {key: (str(page_id) if value == "PAGE" else value) for key, value in params.items()}
     query = urllib.parse.urlencode(values)
     return f"/wmebv/{name}{fmt}" + (f"?{query}" if query else "")
 
 
-def test_every_canned_query_has_an_expectation() -> None:
-    assert set(EXPECTED) == set(QUERIES)
+def test_every_worklist_and_canned_query_has_an_expectation() -> None:
+    assert set(EXPECTED_WORKLISTS) == set(WORKLISTS)
+    assert set(EXPECTED_QUERIES) == set(QUERIES)
 
 
-@pytest.mark.parametrize("name", sorted(EXPECTED))
-def test_canned_query_answers_in_html_and_json(server: DatasetteServer, xss_page: int, name: str) -> None:
-    params, columns, has_rows = EXPECTED[name]
-    status, content_type, html = server.get(_query_path(name, params, xss_page))
+@pytest.mark.parametrize("name", sorted(EXPECTED_WORKLISTS))
+def test_worklist_answers_in_html_and_json(server: DatasetteServer, xss_page: int, name: str) -> None:
+    params, columns, has_rows = EXPECTED_WORKLISTS[name]
+    status, content_type, html = server.get(_path(name, params, xss_page))
     assert status == 200, html[:500]
     assert "text/html" in content_type
-    assert QUERIES[name]["title"].split(":")[0].replace("'", "&#39;") in html
-    status, content_type, body = server.get(_query_path(name, params, xss_page, ".json") + ("&" if params else "?") + "_shape=objects")
-    assert status == 200, body[:500]
-    data = json.loads(body)
+    assert WORKLISTS[name]["title"].split(":")[0].replace("'", "&#39;") in html
+    data = json.loads(server.get(_path(name, params, xss_page, ".json") + ("&" if params else "?") + "_shape=objects")[2])
     assert set(columns) <= set(data["columns"]), data["columns"]
     if has_rows:
         assert data["rows"], f"{name} gave no rows on the fixture"
 
 
+@pytest.mark.parametrize("name", sorted(EXPECTED_QUERIES))
+def test_canned_query_answers_in_json(server: DatasetteServer, xss_page: int, name: str) -> None:
+    params, columns = EXPECTED_QUERIES[name]
+    status, _, body = server.get(_path(name, params, xss_page, ".json") + ("&" if params else "?") + "_shape=objects")
+    assert status == 200, body[:500]
+    data = json.loads(body)
+    assert set(columns) <= set(data["columns"]), data["columns"]
+
+
 @pytest.mark.parametrize("name", ["inventaris", "werklijst_redactie", "per_cluster"])
-def test_canned_query_downloads_as_csv(server: DatasetteServer, name: str) -> None:
-    status, content_type, body = server.get(f"/wmebv/{name}.csv")
+def test_worklist_downloads_as_csv_with_every_row_and_no_technical_column(server: DatasetteServer, name: str) -> None:
+    html = unescape(server.get(f"/wmebv/{name}")[2])
+    link = re.search(r'href="([^"]+\.csv[^"]*)">CSV \(voor Excel\)', html)
+    assert link, "the worklist has no CSV link"
+    assert "_stream=on" in link.group(1) and "_nocol=_crawl" in link.group(1)
+    status, content_type, body = server.get(link.group(1))
     assert status == 200
-    assert "text/plain" in content_type or "text/csv" in content_type
     header = body.splitlines()[0]
-    assert header.split(",")[0] in {"Pagina", "Cluster"}
+    assert header.split(",")[0] in {"Pagina", "Cluster", "Regel"} and "_crawl" not in header and "_volgorde" not in header
+    total = json.loads(server.get(f"/wmebv/{name}.json?_size=0")[2])["filtered_table_rows_count"]
+    assert len(list(csv.reader(io.StringIO(body)))) - 1 == total
 
 
 def test_tables_download_as_csv_with_every_row(server: DatasetteServer) -> None:
@@ -97,30 +128,51 @@ def test_tables_download_as_csv_with_every_row(server: DatasetteServer) -> None:
     assert len(body.strip().splitlines()) - 1 >= 20
 
 
-def test_worklists_default_to_the_latest_crawl(server: DatasetteServer) -> None:
-    status, _, body = server.get("/wmebv/inventaris.json?_shape=array")
-    rows = json.loads(body)
-    # the latest crawl has 14 products, the older one 12
-    assert len(rows) == 14
-    status, _, body = server.get("/wmebv/inventaris.json?_shape=array&cluster=Burgerzaken")
-    assert {row["Cluster"] for row in json.loads(body)} == {"burgerzaken"}
+def test_worklists_show_the_newest_finished_crawl(server: DatasetteServer) -> None:
+    rows = _array(server, "/wmebv/inventaris")
+    assert len(rows) == 14  # the latest crawl has 14 products, the older one 12
+    assert {row["Cluster"] for row in _array(server, "/wmebv/inventaris", Cluster="burgerzaken")} == {"burgerzaken"}
+    older = _array(server, "/wmebv/inventaris", _crawl="1")
+    assert len(older) == 12
+    html = server.get("/wmebv/inventaris?_crawl=1")[2]
+    assert "U ziet crawl 1" in html
 
 
-def test_worklist_is_ordered_by_severity_then_page(server: DatasetteServer) -> None:
-    rows = json.loads(server.get("/wmebv/werklijst_redactie.json?_shape=array")[2])
+def test_worklist_is_ordered_by_severity_then_cluster(server: DatasetteServer) -> None:
+    rows = _array(server, "/wmebv/werklijst_redactie")
     rank = {"hoog": 1, "midden": 2, "laag": 3}
-    keys = [(rank[row["Ernst"]], row["Pagina"]) for row in rows]
-    assert keys == sorted(keys)
-    only = json.loads(server.get("/wmebv/werklijst_redactie.json?_shape=array&rule=taal.ambtelijk-woord")[2])
-    assert only and {row["Code"] for row in only} == {"taal.ambtelijk-woord"}
+    keys = [(rank[str(row["Ernst"])], str(row["Cluster"])) for row in rows]
+    assert keys == sorted(keys) and len({key[0] for key in keys}) == 3
+    only = _array(server, "/wmebv/werklijst_redactie", Regel="Ambtelijk woord")
+    assert only and {row["Regel"] for row in only} == {"Ambtelijk woord"}
+    assert "taal.ambtelijk-woord" not in server.get("/wmebv/werklijst_redactie")[2]  # no codes on screen
+
+
+def test_worklist_pages_show_the_total_and_the_next_page(server: DatasetteServer) -> None:
+    html = unescape(server.get("/wmebv/werklijst_redactie?_size=5")[2])
+    total = json.loads(server.get("/wmebv/werklijst_redactie.json?_size=0")[2])["filtered_table_rows_count"]
+    assert f"{total} rijen: u ziet 1 tot en met 5" in html
+    assert "volgende 5" in html and "vorige 5" not in html
+    second = unescape(server.get("/wmebv/werklijst_redactie?_size=5&_next=5")[2])
+    assert "u ziet 6 tot en met 10" in second and "vorige 5" in second
+
+
+def test_worklist_drop_downs_offer_clusters_and_rules(server: DatasetteServer) -> None:
+    html = unescape(server.get("/wmebv/werklijst_redactie")[2])
+    assert '<select id="keuze-1" name="Cluster">' in html
+    assert "<option>vergunningen</option>" in html and "<option>Ambtelijk woord</option>" in html
+    assert "<option>hoog</option>" in html
+    chosen = unescape(server.get("/wmebv/werklijst_redactie?Cluster=wonen")[2])
+    assert "<option selected>wonen</option>" in chosen
 
 
 def test_claim_versus_reality_lists_only_disagreements(server: DatasetteServer) -> None:
-    rows = json.loads(server.get("/wmebv/claim_en_werkelijkheid.json?_shape=array")[2])
+    rows = _array(server, "/wmebv/claim_en_werkelijkheid")
     verdicts = {row["Product"]: row["Oordeel"] for row in rows}
-    assert verdicts["Evenementenvergunning aanvragen"].startswith("Klopt niet: SC zegt online")
+    assert str(verdicts["Evenementenvergunning aanvragen"]).startswith("Klopt niet: SC zegt online")
     assert "Verhuizing doorgeven" not in verdicts  # SC says digid and the page has a DigiD form
     assert all(verdict != "Klopt" for verdict in verdicts.values())
+    assert all(row["Wat kunt u doen"] for row in rows)
 
 
 def test_front_page_explains_the_data(server: DatasetteServer) -> None:
@@ -132,7 +184,7 @@ def test_front_page_explains_the_data(server: DatasetteServer) -> None:
         assert group in html
     for query in ("inventaris", "werklijst_redactie", "mijn_cluster", "zonder_digitaal_kanaal"):
         assert f"/wmebv/{query}" in html
-    assert '<option value="vergunningen">' in html
+    assert '<select id="cluster" name="Cluster">' in html and '<option value="vergunningen">' in html
     assert "/help" in html
 
 
@@ -143,8 +195,8 @@ def test_database_page_is_dutch(server: DatasetteServer) -> None:
     html = unescape(page)
     for dutch in ("Werklijsten", "Tabellen", "Pagina's", "Bevindingen", "rijen", "/help"):
         assert dutch in html, dutch
-    assert f'href="/wmebv/inventaris"' in html and QUERIES["inventaris"]["title"] in html
-    for english in ("Custom SQL query", "Queries</h2>", "Tables</h2>", " rows</p>", "Run SQL"):
+    assert 'href="/wmebv/inventaris"' in html and WORKLISTS["inventaris"]["title"] in html
+    for english in ("Custom SQL query", "Queries</h2>", "Tables</h2>", " rows</p>", "Run SQL", "Views</h2>"):
         assert english not in html, english
 
 
@@ -165,7 +217,7 @@ def test_overview_draws_accessible_svg_charts(server: DatasetteServer) -> None:
 
 
 def test_page_detail_groups_findings_and_shows_channels_and_sections(server: DatasetteServer) -> None:
-    rows = json.loads(server.get("/wmebv/inventaris.json?_shape=array&cluster=vergunningen")[2])
+    rows = _array(server, "/wmebv/inventaris", Cluster="vergunningen")
     page = next(row["Pagina"] for row in rows if row["Product"] == "Evenementenvergunning aanvragen")
     status, _, html = server.get(f"/pagina/{page}")
     assert status == 200
@@ -173,12 +225,13 @@ def test_page_detail_groups_findings_and_shows_channels_and_sections(server: Dat
     assert html.index("Digitaal kanaal (WMEBV)") < html.index("Taal (B1)")
     assert "<mark>Teneinde</mark>" not in html  # only quoted words are marked, and this hint quotes none
     assert "papieren formulier" in html  # the channel found
-    assert "Bezwaar maken: ontbreekt" in html and "Kosten: staat op de pagina" in html
+    assert "Niet compleet" in html and "Bezwaar maken: staat niet op de pagina" in html
+    assert "Kosten: staat op de pagina" in html
     assert 'href="http://127.0.0.1:8000/vergunningen/evenementenvergunning"' in html
 
 
 def test_page_detail_marks_the_problem_word(server: DatasetteServer) -> None:
-    rows = json.loads(server.get("/wmebv/inventaris.json?_shape=array&cluster=burgerzaken")[2])
+    rows = _array(server, "/wmebv/inventaris", Cluster="burgerzaken")
     page = next(row["Pagina"] for row in rows if row["Product"] == "Uittreksel BRP aanvragen")
     html = server.get(f"/pagina/{page}")[2]
     assert "<mark>Indien</mark> u een uittreksel wenst" in html
@@ -192,9 +245,9 @@ def test_unknown_page_is_a_dutch_404(server: DatasetteServer) -> None:
 
 @pytest.mark.parametrize(
     "path",
-    ["/pagina/PAGE", "/wmebv/werklijst_redactie", "/wmebv/inventaris", "/wmebv/mijn_cluster?cluster=vergunningen",
+    ["/pagina/PAGE", "/wmebv/werklijst_redactie", "/wmebv/inventaris", "/wmebv/mijn_cluster?Cluster=vergunningen",
      "/wmebv/pages", "/wmebv/findings", "/wmebv/channels", "/wmebv/pagina_kanalen?id=PAGE", "/wmebv/pagina_bevindingen?id=PAGE",
-     "/wmebv/niet_b1?cluster=vergunningen", "/wmebv/findings/FINDING"],
+     "/wmebv/niet_b1?Cluster=vergunningen", "/wmebv/findings/FINDING"],
 )
 def test_crawled_html_is_shown_as_text(server: DatasetteServer, xss_page: int, path: str) -> None:
     if "FINDING" in path:

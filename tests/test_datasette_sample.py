@@ -19,37 +19,44 @@ import pytest
 import yaml
 
 from wmebv.sample.site import manifest
+from figures_support import check_figures_agree
 from fixtures_db import REPO, DatasetteServer, wmebv_command, wmebv_env
 
 pytestmark = pytest.mark.slow
 
-QUERIES = yaml.safe_load((REPO / "datasette" / "metadata.yml").read_text(encoding="utf-8"))["databases"]["wmebv"]["queries"]
+METADATA = yaml.safe_load((REPO / "datasette" / "metadata.yml").read_text(encoding="utf-8"))["databases"]["wmebv"]
+QUERIES = METADATA["queries"]
+WORKLISTS = {name for name, about in METADATA["tables"].items() if about.get("group")}
 MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
           "november", "december"]
 # Codes from the audit tables that must never be shown to a user as they are (in the visible text).
 RAW_CODES = ["unchecked:", "ok: doorgestuurd", "ok: HTTP", "dead: HTTP", "error: HTTP", "actie-nodig",
-             "niet-van-toepassing", " GMT"]
+             "niet-van-toepassing", " GMT", '["']
+# A rule id (taal.ambtelijk-woord) or a section code (wat_is_het) on screen.
+RAW_CODE_PATTERN = re.compile(r"\b(?:taal|kanaal|structuur|norm)\.[a-z][a-z-]+|\b[a-z]+_[a-z_]+\b")
 
-# Queries that feed our own pages (the front page, /pagina, drop-downs): they give codes on purpose.
-DATA_QUERIES = {"laatste_crawl", "pagina", "pagina_bevindingen", "pagina_kanalen", "onderdeel_namen", "oordeel_namen"}
-# query name -> parameters (PAGE: a product page with findings and channels); minimum number of rows
+# worklist or canned query -> parameters (PAGE: a product page with findings and channels); minimum rows
 EXPECTED_ROWS: dict[str, tuple[dict[str, str], int]] = {
     "inventaris": ({}, 175),
     "zonder_digitaal_kanaal": ({}, 1),
-    "mijn_cluster": ({"cluster": "burgerzaken"}, 1),
+    "mijn_cluster": ({"Cluster": "burgerzaken"}, 1),
     "werklijst_redactie": ({}, 1000),
     "niet_b1": ({}, 1),
     "ontbrekende_onderdelen": ({}, 1),
     "claim_en_werkelijkheid": ({}, 1),
     "per_cluster": ({}, 5),
     "per_regel": ({}, 10),
+    "regels": ({}, 10),
     "voortgang": ({}, 5),
-    "laatste_crawl": ({}, 1),
+    "getoonde_crawl": ({}, 1),
+    "onafgemaakte_crawl": ({}, 0),
+    "cijfers_per_cluster": ({}, 5),
+    "cijfers_per_regel": ({}, 10),
+    "keuzelijsten": ({"crawl": ""}, 10),
     "pagina": ({"id": "PAGE"}, 1),
     "pagina_bevindingen": ({"id": "PAGE"}, 1),
     "pagina_kanalen": ({"id": "PAGE"}, 1),
     "onderdeel_namen": ({}, 8),
-    "oordeel_namen": ({}, 5),
 }
 
 
@@ -70,10 +77,17 @@ def server(sample_db: Path) -> Iterator[DatasetteServer]:
 
 
 def _rows(server: DatasetteServer, name: str, **params: Any) -> list[dict[str, Any]]:
-    query = urllib.parse.urlencode({"_shape": "array", "_size": "max", **params})
-    status, _, body = server.get(f"/wmebv/{name}.json?{query}")
-    assert status == 200, body[:500]
-    return json.loads(body)
+    """Every row of a worklist or canned query (a worklist in pages of 1,000)."""
+    rows: list[dict[str, Any]] = []
+    while True:
+        query = urllib.parse.urlencode({"_shape": "objects", "_size": "max", **params})
+        status, _, body = server.get(f"/wmebv/{name}.json?{query}")
+        assert status == 200, body[:500]
+        data = json.loads(body)
+        rows.extend(data["rows"])
+        if not data.get("next"):
+            return rows
+        params = {**params, "_next": data["next"]}
 
 
 def _visible_text(html: str) -> str:
@@ -85,6 +99,7 @@ def _assert_no_raw_codes(html: str, where: object) -> None:
     text = _visible_text(html)
     for code in RAW_CODES:
         assert code not in text, f"{where} shows the raw code {code!r}"
+    assert not RAW_CODE_PATTERN.findall(text), f"{where} shows codes: {sorted(set(RAW_CODE_PATTERN.findall(text)))}"
 
 
 @pytest.fixture(scope="module")
@@ -93,8 +108,8 @@ def busy_page(server: DatasetteServer) -> int:
     return next(row["Pagina"] for row in _rows(server, "inventaris") if row["Bevindingen"] and row["Soort kanaal"])
 
 
-def test_every_canned_query_is_checked_on_the_sample() -> None:
-    assert set(EXPECTED_ROWS) == set(QUERIES)
+def test_every_worklist_and_canned_query_is_checked_on_the_sample() -> None:
+    assert set(EXPECTED_ROWS) == set(QUERIES) | WORKLISTS
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED_ROWS))
@@ -105,7 +120,7 @@ def test_canned_query_has_rows_on_the_sample(server: DatasetteServer, busy_page:
     assert status == 200
     rows = _rows(server, name, **values)
     assert len(rows) >= minimum, f"{name}: {len(rows)} rows"
-    if name not in DATA_QUERIES:
+    if name in WORKLISTS:
         _assert_no_raw_codes(html, name)
 
 
@@ -116,11 +131,11 @@ def test_inventory_has_every_product_with_dutch_verdicts(server: DatasetteServer
     assert "actie nodig" in verdicts and "voldoet" in verdicts
     assert not verdicts & {"actie-nodig", "niet-van-toepassing"}
     # the code still filters: the drop-down sends it, and the Dutch word works too
-    by_code = _rows(server, "inventaris", status="actie-nodig")
-    assert by_code and {row["WMEBV"] for row in by_code} == {"actie nodig"}
-    assert len(_rows(server, "inventaris", status="actie nodig")) == len(by_code)
+    chosen = _rows(server, "inventaris", WMEBV="actie nodig")
+    assert chosen and {row["WMEBV"] for row in chosen} == {"actie nodig"}
+    assert [row["WMEBV"] for row in rows[: len(chosen)]] == ["actie nodig"] * len(chosen)  # what needs action first
     html = server.get("/wmebv/inventaris")[2]
-    assert '<option value="actie-nodig">actie nodig</option>' in html
+    assert "<option>actie nodig</option>" in html
 
 
 def test_products_without_a_digital_channel(server: DatasetteServer) -> None:
@@ -143,10 +158,10 @@ def test_claim_list_matches_the_samples_wrong_sc_claims(server: DatasetteServer)
 
 
 def test_front_page_shows_crawl_date_and_profile(server: DatasetteServer) -> None:
-    crawl = _rows(server, "laatste_crawl")[0]
+    crawl = _rows(server, "getoonde_crawl")[0]
     year, month, day = (int(part) for part in crawl["started_at"][:10].split("-"))
     html = server.get("/")[2]
-    assert f"{day} {MONTHS[month - 1]} {year}" in html
+    assert f"{day} {MONTHS[month - 1]} {year}" in html or f"{day + 1} {MONTHS[month - 1]} {year}" in html
     assert f"<dt>Normprofiel</dt><dd>{crawl['profile_name'] or 'standaardprofiel van wmebv'}</dd>" in html
     assert "waarvan 175 productpagina&#39;s" in html or "waarvan 175 productpagina's" in html
 
@@ -174,20 +189,14 @@ def test_page_detail_speaks_dutch(server: DatasetteServer) -> None:
     assert seen_redirect and seen_unchecked
 
 
-def test_sections_card_agrees_with_the_findings(server: DatasetteServer) -> None:
-    """A missing section that is not required is no finding, and the card says so."""
-    section_rules = {"structuur.sectie-ontbreekt", "norm.geen-termijn", "norm.geen-kosten", "norm.geen-bezwaar",
-                     "norm.geen-contact"}
+def test_sections_card_agrees_with_the_figures(server: DatasetteServer) -> None:
+    """A missing section that is not required is no finding: the page is complete, and the card says so."""
     for row in _rows(server, "inventaris"):
-        if not row["Ontbreekt"]:
-            continue
-        findings = _rows(server, "pagina_bevindingen", id=str(row["Pagina"]))
-        if any(finding["rule_id"] in section_rules for finding in findings):
-            continue
-        html = server.get(f"/pagina/{row['Pagina']}")[2]
-        assert "(niet verplicht)" in html and "Dit is geen bevinding." in html
-        assert "verplicht onderdeel ontbreekt" not in html and "niet onder een eigen kop</p>" not in html
-        break
+        if row["Niet op de pagina"] and row["Compleet"] == "ja":
+            html = server.get(f"/pagina/{row['Pagina']}")[2]
+            assert "(niet verplicht)" in html and "Dit is geen bevinding." in html
+            assert "Niet compleet" not in html
+            break
     else:
         pytest.fail("the sample has no page that only lacks optional sections")
 
@@ -197,11 +206,19 @@ def test_sections_card_names_a_section_without_its_own_heading(server: Datasette
     for row in _rows(server, "inventaris"):
         findings = _rows(server, "pagina_bevindingen", id=str(row["Pagina"]))
         if any("eigen kop" in (finding["message"] or "") for finding in findings):
+            assert row["Compleet"] == "nee"  # a required section without its own heading: not complete
             html = server.get(f"/pagina/{row['Pagina']}")[2]
-            assert "maar niet onder een eigen kop</p>" in html and "Zonder eigen kop:" in html
+            card = html.split("<h2>Vaste onderdelen</h2>", 1)[1].split("</div>", 1)[0]
+            assert "Niet compleet" in card and "maar niet onder een eigen kop" in card
+            assert "staat op de pagina, maar niet onder een eigen kop</li>" in html
             break
     else:
         pytest.fail("the sample has no page that tells a required section without its own heading")
+
+
+def test_figures_agree_everywhere_on_the_sample(sample_db: Path, server: DatasetteServer, tmp_path: Path) -> None:
+    figures = check_figures_agree(sample_db, server, tmp_path)
+    assert figures["products"] == 175
 
 
 def test_rule_chart_labels_fit(server: DatasetteServer) -> None:
@@ -216,7 +233,7 @@ def test_rule_chart_labels_fit(server: DatasetteServer) -> None:
 def test_csv_downloads_as_a_file(server: DatasetteServer) -> None:
     html = server.get("/wmebv/inventaris")[2]
     assert "_dl=1" in html
-    status, _, body = server.get("/wmebv/inventaris.csv?_size=max")
+    status, _, body = server.get("/wmebv/inventaris.csv?_stream=on&_size=max&_nocol=_crawl&_nocol=_volgorde")
     assert status == 200
     assert len(body.strip().splitlines()) == 176
     assert body.splitlines()[0].startswith("Pagina,Cluster,Product")
@@ -230,10 +247,10 @@ def test_excel_export_of_a_cluster(sample_db: Path, tmp_path: Path) -> None:
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     workbook = openpyxl.load_workbook(out)
-    assert workbook.sheetnames == ["Inventaris", "Cluster", "Werklijst redactie"]
+    assert workbook.sheetnames[:2] == ["Overzicht", "Inventaris"] and "Cluster" in workbook.sheetnames
     inventory = list(workbook["Inventaris"].iter_rows(values_only=True))
     header = inventory[0]
-    assert header[:3] == ("Pagina", "Cluster", "Product") and "WMEBV" in header
+    assert header[:3] == ("Pagina", "Cluster", "Product") and "WMEBV" in header and "Wat te doen" in header
     assert len(inventory) - 1 == 27 and {row[1] for row in inventory[1:]} == {"burgerzaken"}
     assert not {row[header.index("WMEBV")] for row in inventory[1:]} & {"actie-nodig", "niet-van-toepassing"}
     for sheet in ("Cluster", "Werklijst redactie"):

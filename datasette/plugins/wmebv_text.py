@@ -1,43 +1,62 @@
-"""Show crawled text safely: escape it first, then mark the problem word; links only to http(s).
+"""Show crawled text safely: escape it first, then mark the found word; links only to http(s).
 
 Everything that comes from a crawled page is untrusted. These helpers never return crawled text
-as HTML: they escape it with markupsafe and add only our own ``<mark>`` and ``<a>`` tags.
+as HTML: they escape it with markupsafe and add only our own ``<mark>`` and ``<a>`` tags. Dates
+and numbers read as Dutch (``wmebv.core.dutch``: Dutch local time, '2 maart 2026', '2.055').
 """
 
 from __future__ import annotations
 
 import json
 import re
-from email.utils import parsedate_to_datetime
 from typing import Any
 
 from datasette import hookimpl
 from markupsafe import Markup, escape
 
-MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
-          "oktober", "november", "december"]
-# Words quoted in a message or suggestion ('indien', "middels", ‘teneinde’) are the problem words.
-QUOTED = re.compile(r"""['"‘’“”«]([^'"‘’“”«»]{2,40})['"‘’“”»]""")
+from wmebv.core.dutch import date_nl, datetime_nl, number_nl
+
+# Words quoted in a finding's message ('indien', "middels", ‘teneinde’) are the words it found.
+QUOTED = re.compile(r"""['"‘’“”«]([^'"‘’“”«»]{1,40})['"‘’“”»]""")
+GAP = re.compile(r"\s*(?:\.\.\.|…)\s*")
 EVIDENCE_COLUMNS = {"evidence", "Gevonden tekst", "Voorbeeldzin"}
-HINT_COLUMNS = ("suggestion", "message", "Wat kunt u doen", "Wat is er aan de hand")
+MESSAGE_COLUMNS = ("message", "Wat is er aan de hand")
 PAGE_COLUMNS = {"Pagina", "page_id"}
 # Long addresses in worklists become a short link; the full address is in the title and the CSV.
-SHORT_LINK_COLUMNS = {"Adres": "op de website", "Gevonden link": "link", "Aanvraagadres in SC": "link"}
+SHORT_LINK_COLUMNS = {"Adres": "op de website", "Gevonden link": "link", "Aanvraagadres in SC": "link",
+                      "Link naar kanaal": "link"}
+# Long text in a worklist is shortened to about this many characters; the page detail has it all.
+SHORT_TEXT_CHARS = 220
+LONG_TEXT_COLUMNS = {"Wat is er aan de hand", "Gevonden tekst", "Voorbeeldzin", "Wat kunt u doen", "Wat te doen",
+                     "Wat ontbreekt", "Uitleg", "Waarom", "Zo lost u het op"}
+DATE_COLUMNS = {"Datum"}
+MOMENT_COLUMNS = {"started_at", "finished_at", "fetched_at", "audited_at", "applied_at"}
+# Datasette's filter comparisons, in Dutch.
+COMPARISONS = {
+    "exact": "=", "not": "≠", "contains": "bevat", "endswith": "eindigt op", "startswith": "begint met",
+    "gt": ">", "gte": "≥", "lt": "<", "lte": "≤", "like": "lijkt op (like)", "notlike": "lijkt niet op (not like)",
+    "glob": "past in patroon (glob)", "in": "is een van", "notin": "is geen van", "arraycontains": "lijst bevat",
+    "arraynotcontains": "lijst bevat niet", "date": "datum is", "isnull": "is leeg (null)",
+    "notnull": "is niet leeg (null)", "isblank": "is leeg", "notblank": "is niet leeg",
+}
 
 
-def problem_terms(*hints: Any) -> list[str]:
-    """The quoted words in a finding's message or suggestion, longest first."""
+def found_terms(message: Any) -> list[str]:
+    """The words a finding's message quotes as found, longest first; "worden ... ingediend" gives both words."""
     terms: set[str] = set()
-    for hint in hints:
-        if hint:
-            terms.update(match.strip() for match in QUOTED.findall(str(hint)) if match.strip())
+    for match in QUOTED.findall(str(message or "")):
+        terms.update(part.strip() for part in GAP.split(match) if part.strip())
     return sorted(terms, key=len, reverse=True)
 
 
-def mark_terms(text: Any, *hints: Any) -> Markup:
-    """Escape ``text`` and wrap the problem words from ``hints`` in <mark>, never inside an entity."""
+def mark_terms(text: Any, message: Any = None) -> Markup:
+    """Escape ``text`` and wrap the words the message quotes as found in <mark>, never inside an entity.
+
+    Only the message names what was found; a suggestion also quotes the word to write instead,
+    which must not be marked.
+    """
     escaped = str(escape("" if text is None else text))
-    terms = [str(escape(term)) for term in problem_terms(*hints)]
+    terms = [str(escape(term)) for term in found_terms(message)]
     if not terms:
         return Markup(escaped)
     words = "|".join(re.escape(term) for term in terms)
@@ -49,6 +68,14 @@ def mark_terms(text: Any, *hints: Any) -> Markup:
         return f"<mark>{match.group(2)}</mark>"
 
     return Markup(pattern.sub(replace, escaped))
+
+
+def shorten(text: str, limit: int = SHORT_TEXT_CHARS) -> tuple[str, bool]:
+    """The text cut at a word boundary near ``limit`` characters, and whether it was cut."""
+    if len(text) <= limit:
+        return text, False
+    cut = text.rfind(" ", 0, limit)
+    return text[: cut if cut > limit // 2 else limit].rstrip(" ,;:") + " …", True
 
 
 def safe_link(url: Any) -> str | None:
@@ -68,20 +95,6 @@ def json_list(value: Any) -> list[Any]:
     except (TypeError, ValueError):
         return [part.strip() for part in str(value).split(",") if part.strip()]
     return parsed if isinstance(parsed, list) else [parsed]
-
-
-def dutch_date(value: Any) -> str:
-    """An ISO date or an HTTP date ('Tue, 10 Mar 2026 09:00:00 GMT') as '10 maart 2026' (empty when missing)."""
-    text = str(value or "").strip()
-    match = re.match(r"^(\d{4})-(\d{2})-(\d{2})", text)
-    if match:
-        year, month, day = (int(part) for part in match.groups())
-        return f"{day} {MONTHS[month - 1]} {year}" if 1 <= month <= 12 else text
-    try:  # the Last-Modified header of a server is an HTTP (RFC 2822) date
-        moment = parsedate_to_datetime(text)
-    except (TypeError, ValueError, IndexError):
-        return text
-    return f"{moment.day} {MONTHS[moment.month - 1]} {moment.year}" if moment else text
 
 
 def link_status(status: Any, detail: Any = "", url: Any = "") -> str:
@@ -111,13 +124,16 @@ def percentage(part: Any, whole: Any) -> int:
 
 @hookimpl
 def prepare_jinja2_environment(env: Any, datasette: Any) -> None:
-    """Filters for our templates: markeer, veilige_link, json_lijst, datum, procent; and werkt_de_link()."""
+    """Filters for our templates (markeer, veilige_link, json_lijst, datum, datumtijd, getal, procent) and globals."""
     env.filters["markeer"] = mark_terms
     env.filters["veilige_link"] = safe_link
     env.filters["json_lijst"] = json_list
-    env.filters["datum"] = dutch_date
+    env.filters["datum"] = date_nl
+    env.filters["datumtijd"] = datetime_nl
+    env.filters["getal"] = number_nl
     env.filters["procent"] = percentage
     env.globals["werkt_de_link"] = link_status
+    env.globals["vergelijking"] = COMPARISONS
 
 
 def _row_value(row: Any, key: str) -> Any:
@@ -128,19 +144,37 @@ def _row_value(row: Any, key: str) -> Any:
         return None
 
 
+def _page_link(page_id: int, finding: Any) -> str:
+    """The address of a page's detail, at the finding when there is one."""
+    return f"/pagina/{page_id}" + (f"#bevinding-{int(finding)}" if isinstance(finding, int) else "")
+
+
 @hookimpl
 def render_cell(row: Any, value: Any, column: str, table: str | None, database: str, datasette: Any) -> Any:
-    """Hide page HTML, link page numbers to the page view, and mark problem words in evidence."""
+    """Hide page HTML, link pages, mark the found word, shorten long text, and write dates in Dutch."""
     if table == "pages" and column == "html":
         return Markup('<span class="verborgen">(HTML niet getoond)</span>')
     raw = value.get("value") if isinstance(value, dict) else value
     if column in PAGE_COLUMNS and isinstance(raw, int):
-        return Markup(f'<a href="/pagina/{raw}" title="Bekijk pagina {raw}">{raw}</a>')
+        return Markup('<a href="{}" title="Alles over pagina {}">{}</a>').format(
+            _page_link(raw, _row_value(row, "_bevinding")), raw, raw)
     if column in SHORT_LINK_COLUMNS and isinstance(value, str) and safe_link(value):
         return Markup('<a href="{}" title="{}" rel="noopener noreferrer nofollow">{}</a>').format(
-            safe_link(value), value, SHORT_LINK_COLUMNS[column]
-        )
-    if column in EVIDENCE_COLUMNS and isinstance(value, str) and value:
-        hints = [_row_value(row, key) for key in HINT_COLUMNS]
-        return Markup('<span class="bewijs">') + mark_terms(value, *hints) + Markup("</span>")
+            safe_link(value), value, SHORT_LINK_COLUMNS[column])
+    if column in DATE_COLUMNS and isinstance(value, str):
+        return date_nl(value)
+    if column in MOMENT_COLUMNS and isinstance(value, str) and value:
+        return Markup('<span title="{}">{}</span>').format(value, datetime_nl(value))
+    if isinstance(value, str) and value and (column in EVIDENCE_COLUMNS or column in LONG_TEXT_COLUMNS):
+        short, cut = shorten(value)
+        if column in EVIDENCE_COLUMNS:
+            message = next((_row_value(row, key) for key in MESSAGE_COLUMNS if _row_value(row, key)), None)
+            shown = Markup('<span class="bewijs">') + mark_terms(short, message) + Markup("</span>")
+        else:
+            shown = Markup("{}").format(short)
+        page = _row_value(row, "Pagina")
+        if cut and isinstance(page, int):
+            shown += Markup(' <a class="meer" href="{}" title="De hele tekst op de pagina van het product">lees verder</a>').format(
+                _page_link(page, _row_value(row, "_bevinding")))
+        return shown
     return None

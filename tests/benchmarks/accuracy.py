@@ -86,7 +86,7 @@ def page_path(url: str) -> str:
 def observed(db_path: Path) -> dict[str, dict[str, Any]]:
     """Per product page path of the latest crawl: rule ids found, channel status, B1 and sections."""
     with Store(db_path, create=False) as store:
-        crawl = store.publication.latest_audited_crawl()
+        crawl = store.publication.shown_crawl()
         if crawl is None:
             raise RuntimeError(f"{db_path} has no audited crawl")
         rows = store.results.audit_rows(int(crawl["id"]))

@@ -28,7 +28,7 @@ sys.path[:0] = [str(REPO), str(REPO / "tests")]
 import yaml  # noqa: E402
 
 from wmebv.core.store import Store, compress_html, finding_fingerprint  # noqa: E402
-from fixtures_db import RULES, DatasetteServer  # noqa: E402
+from fixtures_db import DatasetteServer, real_rules  # noqa: E402
 
 BUDGET_MS = 200.0
 CLUSTERS = ["burgerzaken", "vergunningen", "belastingen", "sociaal-domein", "openbare-ruimte", "ondernemen", "wonen"]
@@ -42,8 +42,9 @@ def generate(path: Path, pages: int, seed: int = 7) -> dict[str, Any]:
     """Build a database with one older crawl (a tenth of the size) and a latest crawl of ``pages`` products."""
     rng = random.Random(seed)
     html = compress_html("<html><body><main><h1>Product</h1><p>" + SENTENCE * 20 + "</p></main></body></html>")
+    rules = list(real_rules().values())
     with Store(path) as store:
-        store.results.save_rules(RULES)
+        store.results.save_rules(rules)
         for crawl_pages, started in ((pages // 10, "2026-01-05T09:00:00+00:00"), (pages, "2026-03-02T09:00:00+00:00")):
             crawl = store.crawls.start("benchmark", "http://127.0.0.1:8000/", {}, now=started)
             store.crawls.set_profile(crawl, {"name": "Benchmark"})
@@ -71,7 +72,7 @@ def generate(path: Path, pages: int, seed: int = 7) -> dict[str, Any]:
                                          "url": url + "/formulier", "label": "Direct regelen", "auth": "",
                                          "digital": int(status == "digital"), "location": "main",
                                          "check_status": "dead" if n % 97 == 0 else "ok", "check_detail": ""})
-                for rule in rng.sample(RULES, rng.choice([0, 2, 4, 6])):
+                for rule in rng.sample(rules, rng.choice([0, 2, 4, 6])):
                     finding_rows.append({"crawl_id": crawl, "page_id": page_id, "url": url, "rule_id": rule["id"],
                                          "family": rule["family"], "severity": rule["severity"], "message": rule["message"],
                                          "evidence": SENTENCE, "suggestion": "Schrijf 'als' in plaats van 'indien'.",
@@ -135,7 +136,7 @@ def main() -> int:
             print(f"Generated {db} in {time.perf_counter() - start:.1f} s: {counts}, {db.stat().st_size / 1e6:.0f} MB")
         with Store(db, create=False) as store:
             latest = store.publication.audited_crawl_ids()[0]
-            page_id = store.publication.export_worklist(latest, "vergunningen")[0]["page_id"]  # a page with findings
+            page_id = next(store.publication.worklist_rows("werklijst_redactie", latest, "vergunningen"))[0]  # a page with findings
         start = time.perf_counter()
         with DatasetteServer(db) as server:
             print(f"wmebv serve answered after {time.perf_counter() - start:.1f} s (summaries refreshed at start)")

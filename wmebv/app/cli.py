@@ -136,35 +136,32 @@ def serve(db_path: Path, host: str, port: int) -> None:
 
 @main.command()
 @DB_OPTION
-@click.option("--crawl", "crawl_id", type=int, help="Welke crawl (standaard de nieuwste).")
+@click.option("--crawl", "crawl_id", type=int, help="Welke crawl (standaard de crawl die de werklijsten tonen).")
 @click.option("--cluster", help="Alleen dit cluster, bijvoorbeeld 'burgerzaken'.")
-@click.option("--format", "fmt", type=click.Choice(["xlsx", "csv"]), default="xlsx", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["xlsx", "csv"]), default="xlsx", show_default=True,
+              help="xlsx: Excel met een tabblad per werklijst; csv: alleen de inventaris.")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Uitvoerbestand (standaard in de huidige map).")
+@click.option("--overwrite", is_flag=True, help="Vervang een bestand dat al bestaat.")
 @friendly_errors
-def export(db_path: Path, crawl_id: int | None, cluster: str | None, fmt: str, out: Path | None) -> None:
-    """Exporteer de inventaris en werklijsten naar Excel (een tabblad per gebruikersgroep) of CSV."""
+def export(db_path: Path, crawl_id: int | None, cluster: str | None, fmt: str, out: Path | None, overwrite: bool) -> None:
+    """Exporteer de werklijsten naar Excel (een tabblad per werklijst) of de inventaris naar CSV."""
+    from wmebv.app.reports import export_summary
     from wmebv.publish.export import export_results
 
-    path = export_results(db_path, crawl_id=crawl_id, cluster=cluster, fmt=fmt, out=out)
-    click.echo(f"Geschreven: {path}")
+    result = export_results(db_path, crawl_id=crawl_id, cluster=cluster, fmt=fmt, out=out, overwrite=overwrite)
+    click.echo(export_summary(result))
 
 
 @main.command()
 @DB_OPTION
 @friendly_errors
 def crawls(db_path: Path) -> None:
-    """Toon alle crawls in de database."""
+    """Toon alle crawls in de database, en welke crawl de werklijsten tonen."""
+    from wmebv.app.reports import crawls_report
     from wmebv.core.store import Store
 
     with Store(db_path, create=False) as store:
-        rows = store.crawls.all()
-    if not rows:
-        click.echo("Nog geen crawls in deze database.")
-    for row in rows:
-        click.echo(
-            f"#{row['id']}  {row['site']}  {row['started_at']}  {row['status']}  "
-            f"pagina's: {row['pages_fetched'] or 0}  productpagina's: {row['product_pages'] or 0}"
-        )
+        click.echo(crawls_report(store.crawls.all(), store.publication.shown_crawl()))
 
 
 @main.command()

@@ -23,15 +23,18 @@ LABELS: dict[str, dict[str, str]] = {
         "phone": "telefoon",
         "in_person": "aan de balie",
     },
-    # The WMEBV verdict codes (audit/verdict.py).
+    # The WMEBV verdict codes (audit/verdict.py), most urgent first: the worklists sort by this order.
     "wmebv_status": {
-        "voldoet": "voldoet",
         "actie-nodig": "actie nodig",
+        "controleren": "zelf nagaan",
         "vrijgesteld": "vrijgesteld (moet aan de balie)",
         "niet-van-toepassing": "geldt niet (geen aanvraag of melding)",
-        "controleren": "zelf nagaan",
+        "voldoet": "voldoet",
     },
-    "family": {"kanaal": "Digitaal kanaal", "taal": "Taal (B1)", "structuur": "Opbouw", "norm": "Servicenorm"},
+    # In this order on the page detail and in the worklists.
+    "family": {"kanaal": "Digitaal kanaal (WMEBV)", "taal": "Taal (B1)", "structuur": "Opbouw van de pagina",
+               "norm": "Servicenormen"},
+    # Most severe first: the worklists sort by this order.
     "severity": {"hoog": "hoog", "midden": "midden", "laag": "laag"},
     "section": {
         "wat_is_het": "Wat is het?",
@@ -44,6 +47,8 @@ LABELS: dict[str, dict[str, str]] = {
         "contact": "Contact",
     },
     "online_aanvragen": {"ja": "ja, online", "digid": "ja, met DigiD", "nee": "nee"},
+    # The status of a crawl (the crawls table).
+    "crawl_status": {"finished": "klaar", "interrupted": "onderbroken", "running": "bezig", "failed": "mislukt"},
 }
 
 

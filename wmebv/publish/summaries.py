@@ -36,7 +36,7 @@ def prepare_for_publishing(db_path: Path, echo: Callable[[str], None] = print) -
     """
     if not os.access(db_path, os.W_OK) or not os.access(db_path.parent, os.W_OK):
         with Store(db_path, create=False, readonly=True) as store:
-            if store.publication.latest_audited_crawl() is None:
+            if store.publication.shown_crawl() is None:
                 echo("Let op: deze database heeft nog geen gecontroleerde pagina's.")
         echo("Let op: de database is alleen-lezen; de overzichten zijn niet bijgewerkt.")
         return

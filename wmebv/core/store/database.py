@@ -70,6 +70,13 @@ class Database:
             # and closing it would drop SQLite's POSIX locks held by other connections in this process.
             conn.execute("PRAGMA schema_version")
             self.db = sqlite_utils.Database(conn)
+            if not create and not self.db.table_names():
+                # A command that only reads never writes a schema into an empty file.
+                self.db.close()
+                raise UserError(
+                    f"De database {self.path} is leeg: er staat nog geen crawl in. "
+                    f"Begin met 'wmebv crawl URL --db {self.path}'."
+                )
             if not readonly:
                 self.db.execute("PRAGMA journal_mode=WAL")
                 self.db.execute("PRAGMA synchronous=NORMAL")

@@ -11,6 +11,7 @@ from collections.abc import Callable
 import sqlite_utils
 
 from wmebv.core.labels import LABELS
+from wmebv.core.store import views_0007
 
 MIGRATIONS_TABLE = "_wmebv_migrations"
 
@@ -284,6 +285,32 @@ def m0006_sections_headed(db: sqlite_utils.Database) -> None:
     db.table("page_audits").add_column("sections_headed", str)
 
 
+def m0007_worklist_views(db: sqlite_utils.Database) -> None:
+    """The inventory with its figures and every worklist as views (one definition for Datasette and the export)."""
+    rule_columns = set(db.table("rules").columns_dict)
+    for column in ("kind", "applies_to"):
+        if column not in rule_columns:
+            db.table("rules").add_column(column, str)
+    if "enabled" not in rule_columns:
+        db.table("rules").add_column("enabled", int)
+    for name, _ in reversed(views_0007.VIEWS):
+        db.execute(f"drop view if exists [{name}]")
+    for name, sql in views_0007.VIEWS:
+        db.execute(f"create view [{name}] as {sql}")
+    # The labels in their new order (most urgent first), and the figures by the one definition.
+    db.table("labels").insert_all(
+        [
+            {"field": field, "code": code, "label": label, "sort": sort}
+            for field, codes in LABELS.items()
+            for sort, (code, label) in enumerate(codes.items())
+        ],
+        replace=True,
+    )
+    for row in list(db.query("select distinct crawl_id from page_audits")):
+        db.execute("delete from cluster_summary where crawl_id = :crawl", {"crawl": row["crawl_id"]})
+        db.execute(views_0007.CLUSTER_SUMMARY, {"crawl": row["crawl_id"]})
+
+
 MIGRATIONS: list[tuple[str, Migration]] = [
     ("0001_initial", m0001_initial),
     ("0002_crawler_state", m0002_crawler_state),
@@ -291,4 +318,5 @@ MIGRATIONS: list[tuple[str, Migration]] = [
     ("0004_inventory_v2", m0004_inventory_v2),
     ("0005_site_structure", m0005_site_structure),
     ("0006_sections_headed", m0006_sections_headed),
+    ("0007_worklist_views", m0007_worklist_views),
 ]

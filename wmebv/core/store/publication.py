@@ -1,51 +1,52 @@
-"""What is published: summary tables and the queries of the export and Datasette."""
+"""What is published: the crawl the worklists show, summary tables and the worklist views.
+
+The inventory and every worklist are SQL views (``views_0007.py``): Datasette and the export
+select from the same views, so both show the same rows and the same figures.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from wmebv.core.store.database import (
     StorePart,
 )
+from wmebv.core.store.views_0007 import CLUSTER_SUMMARY
+
+# A worklist view's technical columns start with this; users never see them.
+TECHNICAL_PREFIX = "_"
 
 
 class Publication(StorePart):
-    """What is published: summary tables and the queries of the export and Datasette."""
+    """What is published: the crawl the worklists show, summary tables and the worklist views."""
 
     def audited_crawl_ids(self) -> list[int]:
         """The crawls that have audit results, newest first."""
         return [row["crawl_id"] for row in self.db.query("select distinct crawl_id from page_audits order by crawl_id desc")]
 
-    def latest_audited_crawl(self) -> dict[str, Any] | None:
-        """The newest crawl with audit results (what Datasette shows by default), or None."""
-        rows = list(self.db.query("select * from crawls where id = (select max(crawl_id) from page_audits)"))
+    def shown_crawl(self) -> dict[str, Any] | None:
+        """The crawl the worklists show: the newest finished crawl with audit results, or None."""
+        rows = list(self.db.query("select * from crawls where id = (select crawl_id from shown_crawl)"))
+        return rows[0] if rows else None
+
+    def unfinished_after(self, crawl_id: int | None) -> dict[str, Any] | None:
+        """The newest crawl after ``crawl_id`` (any crawl when None) that did not finish, or None."""
+        sql = "select * from crawls where id > :after and status <> 'finished' order by id desc limit 1"
+        rows = list(self.db.query(sql, {"after": crawl_id or 0}))
         return rows[0] if rows else None
 
     def refresh_summaries(self, crawl_id: int) -> None:
-        """Recompute the per-cluster and per-rule summary tables of one crawl (for fast overviews)."""
+        """Recompute the per-cluster and per-rule summary tables of one crawl (for fast overviews).
+
+        The per-cluster figures are counted from the flags of the ``inventory`` view, the one
+        definition of 'digital', 'B1' and 'complete'.
+        """
         params = {"crawl": crawl_id}
         with self.db.conn:
             self.db.execute("delete from cluster_summary where crawl_id = :crawl", params)
             self.db.execute("delete from rule_summary where crawl_id = :crawl", params)
-            self.db.execute(
-                """
-                insert into cluster_summary
-                  (crawl_id, cluster, products, digital, b1, complete, open_findings, high_findings)
-                select p.crawl_id, coalesce(p.cluster, 'onbekend'), count(*),
-                       sum(a.channel_status = 'digital'), sum(a.b1_ok = 1),
-                       sum(coalesce(a.sections_missing, '') in ('', '[]')),
-                       coalesce(sum(f.n), 0), coalesce(sum(f.high), 0)
-                from pages p
-                join page_audits a on a.page_id = p.id
-                left join (
-                    select page_id, count(*) as n, sum(severity = 'hoog') as high
-                    from findings where crawl_id = :crawl group by page_id
-                ) f on f.page_id = p.id
-                where p.crawl_id = :crawl and p.is_product = 1
-                group by p.crawl_id, coalesce(p.cluster, 'onbekend')
-                """,
-                params,
-            )
+            self.db.execute(CLUSTER_SUMMARY, params)
             self.db.execute(
                 """
                 insert into rule_summary (crawl_id, rule_id, family, severity, pages, findings)
@@ -57,48 +58,40 @@ class Publication(StorePart):
 
     def known_clusters(self, crawl_id: int) -> list[str]:
         """The clusters that have product pages in a crawl, alphabetically."""
-        sql = (
-            "select distinct cluster from pages where crawl_id = :crawl and is_product = 1 "
-            "and cluster is not null order by cluster"
-        )
+        sql = "select distinct cluster from inventory where crawl_id = :crawl order by cluster"
         return [row["cluster"] for row in self.db.query(sql, {"crawl": crawl_id})]
 
     def inventory(self, crawl_id: int) -> list[dict[str, Any]]:
-        """The WMEBV inventory of a crawl: one row per product page."""
+        """The WMEBV inventory of a crawl: one row per product page, with its figures as flags."""
         return list(self.db.query("select * from inventory where crawl_id = :crawl order by cluster, url", {"crawl": crawl_id}))
 
-    def export_inventory(self, crawl_id: int, cluster: str | None = None) -> list[dict[str, Any]]:
-        """The WMEBV inventory for the consultants: one row per product page, with channel and status."""
-        sql = """
-            select p.id as page_id, p.cluster, p.title, p.url, p.upl_name,
-                   a.channel_status, a.channel_kind, a.channel_url, a.auth, a.wmebv_status, a.wmebv_action,
-                   a.b1_ok, a.sections_missing,
-                   s.online_aanvragen as sc_online_aanvragen,
-                   (select count(*) from channels c where c.page_id = p.id and c.digital = 1
-                      and c.check_status in ('dead', 'error')) as dead_links,
-                   (select count(*) from findings f where f.page_id = p.id) as open_findings
-            from pages p
-            left join page_audits a on a.page_id = p.id
-            left join sc_claims s on s.crawl_id = p.crawl_id and s.url = p.url
-            where p.crawl_id = :crawl and p.is_product = 1 and (:cluster = '' or p.cluster = :cluster)
-            order by p.cluster, p.title
-        """
-        return list(self.db.query(sql, {"crawl": crawl_id, "cluster": cluster or ""}))
+    def worklist_columns(self, name: str) -> list[str]:
+        """The columns a user reads in the worklist view ``name`` (its technical columns left out)."""
+        return [column for column in self._worklist_view(name) if not column.startswith(TECHNICAL_PREFIX)]
 
-    def export_worklist(self, crawl_id: int, cluster: str | None = None) -> list[dict[str, Any]]:
-        """The editors' worklist: every finding, most severe first, then by page."""
-        sql = """
-            select f.page_id, p.cluster, p.title, f.url, f.severity, f.family, f.rule_id,
-                   coalesce(r.title, f.rule_id) as rule_title, f.message, f.evidence, f.suggestion,
-                   f.location, r.fix, r.why
-            from findings f
-            join pages p on p.id = f.page_id
-            left join rules r on r.id = f.rule_id
-            where f.crawl_id = :crawl and (:cluster = '' or p.cluster = :cluster)
-            order by case f.severity when 'hoog' then 1 when 'midden' then 2 when 'laag' then 3 else 4 end,
-                     f.page_id, f.id
-        """
-        return list(self.db.query(sql, {"crawl": crawl_id, "cluster": cluster or ""}))
+    def worklist_rows(self, name: str, crawl_id: int, cluster: str | None = None) -> Iterator[tuple[Any, ...]]:
+        """The rows of one crawl (optionally one cluster) of a worklist view, in its order, one at a time."""
+        all_columns = self._worklist_view(name)
+        columns = self.worklist_columns(name)
+        selected = ", ".join(f"[{column}]" for column in columns)
+        # A list without clusters (the rules) is the same for every cluster.
+        where = "_crawl = :crawl" + (" and (:cluster = '' or [Cluster] = :cluster)" if "Cluster" in all_columns else "")
+        order = " order by _volgorde" if "_volgorde" in all_columns else ""
+        sql = f"select {selected} from [{name}] where {where}{order}"
+        cursor = self.db.execute(sql, {"crawl": crawl_id, "cluster": cluster or ""})
+        try:
+            yield from cursor
+        finally:
+            cursor.close()
+
+    def _worklist_view(self, name: str) -> list[str]:
+        """The columns of a worklist view; a ValueError when ``name`` is not one."""
+        if name not in self.db.view_names():
+            raise ValueError(f"{name!r} is not a view")
+        columns = [column.name for column in self.db[name].columns]
+        if "_crawl" not in columns:
+            raise ValueError(f"{name!r} is not a worklist view (it has no _crawl column)")
+        return columns
 
     def cluster_summary(self, crawl_id: int) -> list[dict[str, Any]]:
         """The per-cluster summary of a crawl (see :meth:`refresh_summaries`)."""
