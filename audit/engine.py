@@ -163,7 +163,8 @@ class CrawlAuditor:
         """Audit the pages still waiting, then the site-level rules; returns the counts."""
         while self.audit_new():
             pass
-        summary = AuditSummary(crawl_id=self.crawl_id, profile=self.resources.profile.name)
+        summary = AuditSummary(crawl_id=self.crawl_id, profile=self.resources.profile.name,
+                               rule_titles={rule.id: rule.title for rule in self.resources.rules})
         site_structure = dominant_structure(self.orders, labels=self.resources.structure.labels, unmapped=self.unmapped)
         self.store.crawls.set_site_structure(self.crawl_id, site_structure.to_dict())
         summary.site_structure = site_structure.to_text()
@@ -321,6 +322,7 @@ def check_page(page: Target, resources: AuditResources, check_links: bool = Fals
         sections=to_dict(facts.sections),
         readability=to_dict(facts.language),
         findings=findings,
+        rule_titles={rule.id: rule.title for rule in resources.rules},
         upl=facts.upl,
         is_draft=page.draft_text is not None,
     )

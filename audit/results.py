@@ -26,6 +26,7 @@ class CheckResult:
     findings: list[Finding]
     upl: dict[str, Any] | None = None
     is_draft: bool = False
+    rule_titles: dict[str, str] = field(default_factory=dict)  # rule id -> its title, for the Dutch report
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON output of ``wmebv check --json`` (documented in docs/check.md)."""
@@ -58,13 +59,13 @@ class CheckResult:
                 continue
             where = channel["url"] or channel["evidence"] or channel["label"]
             auth = f", met {channel['auth']}" if channel["auth"] else ""
-            check = f" [{channel['check_status']}]" if channel["check_status"] else ""
+            check = f" (link {label('check_status', channel['check_status'])})" if channel["check_status"] else ""
             lines.append(f"  - {label('channel_kind', channel['kind'])}{auth}: {where}{check}")
         if self.verdict:
-            lines.append(f"WMEBV: {self.verdict.get('status')}. {self.verdict.get('action')}")
+            lines.append(f"WMEBV: {label('wmebv_status', self.verdict.get('status'))}. {self.verdict.get('action') or ''}".rstrip())
         if self.sections:
-            missing = ", ".join(self.sections.get("missing", [])) or "geen"
-            lines.append(f"Ontbrekende onderdelen: {missing}")
+            missing = ", ".join(label("section", code) for code in self.sections.get("missing", [])) or "geen"
+            lines.append(f"Niet op de pagina: {missing}")
         b1 = self.readability.get("b1_ok")
         lines.append("Taalniveau B1: " + ("onbekend" if b1 is None else "ja" if b1 else "nee, de tekst is te moeilijk"))
         lines.append("")
@@ -73,7 +74,8 @@ class CheckResult:
         else:
             lines.append(f"Bevindingen ({len(self.findings)}):")
             for finding in sorted(self.findings, key=_finding_order):
-                lines.append(f"- [{finding.severity}] {finding.rule_id}: {finding.message}")
+                title = self.rule_titles.get(finding.rule_id, finding.rule_id)
+                lines.append(f"- {title} (ernst {label('severity', finding.severity)}): {finding.message}")
                 if finding.evidence:
                     lines.append(f"    Gevonden: {finding.evidence}")
                 if finding.suggestion:
@@ -100,6 +102,9 @@ class AuditSummary:
     links_broken: int = 0
     profile: str = "standaard"
     site_structure: str = ""
+    rule_titles: dict[str, str] = field(default_factory=dict)  # rule id -> its title, for the Dutch report
+    # The rules most often found, named in the summary; the rest are in the worklists.
+    most_found_shown: int = 5
 
     def format_nl(self) -> str:
         """A short Dutch summary."""
@@ -108,13 +113,15 @@ class AuditSummary:
             f"Pagina's gecontroleerd: {self.pages}, waarvan productpagina's: {self.product_pages}.",
         ]
         if self.statuses:
-            lines.append("Kanalen: " + ", ".join(f"{label('channel_status', k)}: {v}" for k, v in sorted(self.statuses.items())))
+            lines.append("Kanalen: " + ", ".join(f"{label('channel_status', k)}: {v}" for k, v in self.statuses.most_common()))
         if self.wmebv:
-            lines.append("WMEBV: " + ", ".join(f"{label('wmebv_status', k)}: {v}" for k, v in sorted(self.wmebv.items())))
+            lines.append("WMEBV: " + ", ".join(f"{label('wmebv_status', k)}: {v}" for k, v in self.wmebv.most_common()))
         if self.links_checked:
             lines.append(f"Formulierlinks gecontroleerd: {self.links_checked}, niet werkend: {self.links_broken}.")
         total = sum(self.findings.values())
-        lines.append(f"Bevindingen: {total}" + (" (" + ", ".join(f"{k}: {v}" for k, v in self.findings.most_common()) + ")" if total else "."))
+        lines.append(f"Bevindingen: {total}" + ("." if not total else ". Het meest: " + "; ".join(
+            f"{self.rule_titles.get(rule, rule)}: {count}" for rule, count in self.findings.most_common(self.most_found_shown)
+        ) + "."))
         if self.site_structure:
             # The dominant structure and how many pages deviate; the advice per page is in the findings.
             lines.extend(self.site_structure.splitlines()[:2])

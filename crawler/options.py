@@ -107,7 +107,7 @@ class CrawlSummary:
             lines.append("  Niet opgehaald, per reden:")
             lines.extend(f"    - {reason_label(row['reason'])}: {row['urls']}" for row in problems)
         if self.status == "interrupted":
-            lines.append(f"Ga verder met: wmebv crawl ... --db {self.db_path} --resume")
+            lines.append(f"Ga verder met: wmebv crawl --db {self.db_path} --resume")
         lines.append(f"Alle adressen met hun reden: wmebv coverage --db {self.db_path} --crawl {self.crawl_id}")
         return "\n".join(lines)
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from wmebv.core.dutch import datetime_nl
+from wmebv.core.labels import label
 from wmebv.core.store import Store
 from crawler.reasons import DOCUMENT, reason_label
 
@@ -35,7 +37,8 @@ def format_coverage(store: Store, crawl_id: int, examples: int = 5) -> str:
     crawl = store.crawls.get(crawl_id)
     counts = crawl_counts(store, crawl_id)
     lines = [
-        f"Dekking van crawl {crawl_id} ({crawl['start_url']}, gestart {crawl['started_at']}, status {crawl['status']})",
+        f"Dekking van crawl {crawl_id} ({crawl['start_url']}, gestart {datetime_nl(crawl['started_at'])}, "
+        f"{label('crawl_status', crawl['status'])})",
         f"  Gevonden adressen:    {counts['urls_found']}",
         f"  Opgehaalde pagina's:  {counts['pages_fetched']}",
         f"  Productpagina's:      {counts['product_pages']}",

@@ -34,11 +34,12 @@ def test_check_saved_file_json() -> None:
 
 
 def test_check_file_in_dutch() -> None:
-    """The plain report is Dutch and names the finding and what to do."""
+    """The plain report is Dutch and names the finding (by its title, not its code) and what to do."""
     code, out, _ = run("check", str(TRICKY / "alleen-brief.html"))
     assert code == 0
-    assert "Kanaal: alleen op papier" in out
-    assert "kanaal.alleen-papier" in out and "Wat te doen:" in out
+    assert "Kanaal: alleen op papier" in out and "WMEBV: actie nodig." in out
+    assert "- Alleen een papieren formulier (ernst hoog):" in out and "Wat te doen:" in out
+    assert "kanaal.alleen-papier" not in out and "actie-nodig" not in out and "wat_is_het" not in out
 
 
 def test_check_url_on_localhost(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -10,6 +10,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
+from english_words import english_words_in
 from wmebv.app.cli import main
 from wmebv.core.paths import rules_dir
 from audit.profile import load_profile
@@ -36,9 +37,12 @@ def test_every_command_is_in_the_readme(command: str) -> None:
 
 @pytest.mark.parametrize("command", _all_commands(main))
 def test_every_command_has_dutch_help(command: str) -> None:
-    result = CliRunner().invoke(main, [*command.split()[1:], "--help"])
+    """The help is in Dutch: click's own words too, and no English word (tests/english_words.py)."""
+    result = CliRunner().invoke(main, [*command.split()[1:], "--help"], prog_name="wmebv")
     assert result.exit_code == 0, result.output
-    assert "Usage:" in result.output
+    assert result.output.startswith(f"Gebruik: {command} [OPTIES]"), result.output
+    assert "Toon deze hulp en stop." in result.output
+    assert not english_words_in(result.output), english_words_in(result.output)
 
 
 def test_readme_commands_exist() -> None:

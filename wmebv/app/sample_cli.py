@@ -8,19 +8,20 @@ from pathlib import Path
 import click
 
 from wmebv.app.cli_errors import friendly_errors
+from wmebv.app.dutch_click import DutchGroup
 
 
-@click.group(name="sample")
+@click.group(name="sample", cls=DutchGroup)
 def sample() -> None:
     """Voorbeeldgemeente "Gemeente Voorbeeldstad": een nepsite om de crawler en de controles op te testen."""
 
 
 @sample.command()
-@click.option("--port", default=8000, show_default=True, help="Poort waarop de site draait (0 = een vrije poort).")
-@click.option("--host", default="127.0.0.1", show_default=True, help="Adres waarop de server luistert.")
-@click.option("--dir", "directory", type=click.Path(file_okay=False, path_type=Path), default=None,
+@click.option("--port", default=8000, show_default=True, metavar="POORT", help="Poort waarop de site draait (0 = een vrije poort).")
+@click.option("--host", default="127.0.0.1", show_default=True, metavar="ADRES", help="Adres waarop de server luistert.")
+@click.option("--dir", "directory", type=click.Path(file_okay=False, path_type=Path), default=None, metavar="MAP",
               help="Map met een site die u eerder maakte met 'sample build'.")
-@click.option("--log", "request_log", type=click.Path(dir_okay=False, path_type=Path), default=None,
+@click.option("--log", "request_log", type=click.Path(dir_okay=False, path_type=Path), default=None, metavar="BESTAND",
               help="Schrijf elk verzoek (tijd, host, pad, status) naar dit bestand.")
 @friendly_errors
 def serve(port: int, host: str, directory: Path | None, request_log: Path | None) -> None:
@@ -40,8 +41,8 @@ def serve(port: int, host: str, directory: Path | None, request_log: Path | None
 
 
 @sample.command()
-@click.option("--port", default=8000, show_default=True, help="Poort waarvoor de adressen in het overzicht gelden.")
-@click.option("--host", default="127.0.0.1", show_default=True, help="Adres van de site.")
+@click.option("--port", default=8000, show_default=True, metavar="POORT", help="Poort waarvoor de adressen in het overzicht gelden.")
+@click.option("--host", default="127.0.0.1", show_default=True, metavar="ADRES", help="Adres van de site.")
 @friendly_errors
 def manifest(port: int, host: str) -> None:
     """Toon de juiste antwoorden (het manifest) van de voorbeeldsite als JSON."""
@@ -52,8 +53,8 @@ def manifest(port: int, host: str) -> None:
 
 
 @sample.command()
-@click.option("--pages", type=int, required=True, help="Ongeveer hoeveel pagina's de site krijgt.")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True,
+@click.option("--pages", type=int, required=True, metavar="AANTAL", help="Ongeveer hoeveel pagina's de site krijgt.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True, metavar="MAP",
               help="Map waarin de site komt.")
 @friendly_errors
 def build(pages: int, out: Path) -> None:

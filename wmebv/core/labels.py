@@ -47,6 +47,14 @@ LABELS: dict[str, dict[str, str]] = {
         "contact": "Contact",
     },
     "online_aanvragen": {"ja": "ja, online", "digid": "ja, met DigiD", "nee": "nee"},
+    # The link check (audit/linkcheck.py); 'error' and 'unchecked' come from databases of earlier versions.
+    "check_status": {
+        "ok": "werkt",
+        "dead": "werkt niet",
+        "unverified": "niet gecontroleerd",
+        "error": "werkt niet (fout op de server)",
+        "unchecked": "niet gecontroleerd",
+    },
     # The status of a crawl (the crawls table).
     "crawl_status": {"finished": "klaar", "interrupted": "onderbroken", "running": "bezig", "failed": "mislukt"},
 }
