@@ -160,7 +160,13 @@ def check_links(
             checked.append((url, fetch(url, options)))
         return checked
 
-    with ThreadPoolExecutor(max_workers=options.concurrency) as pool:
+    pool = ThreadPoolExecutor(max_workers=options.concurrency)
+    try:
         for checked in pool.map(check_host, by_host.values()):
             results.update(checked)
+    except BaseException:
+        # Ctrl+C: do not wait for requests still under way (up to the timeout each); nothing is lost.
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
     return {url: results[url] for url in unique}

@@ -15,7 +15,8 @@ from dataclasses import asdict, replace
 from typing import IO, Any
 from urllib.parse import urlsplit
 
-from wmebv.core.errors import UserError
+from wmebv.core.dutch import datetime_nl
+from wmebv.core.errors import Interrupted, UserError
 from wmebv.core.store import Store
 from crawler.events import parse_event
 from crawler.options import CrawlOptions, CrawlSummary
@@ -25,13 +26,16 @@ from crawler.urls import site_key
 
 # How long to wait for the crawl's output before asking the idle work again.
 IDLE_POLL_SECONDS = 0.2
+# After Ctrl+C the crawl process gets this long to stop by itself; then it is stopped hard.
+# What it stored is committed page by page, so nothing is lost and --resume goes on from there.
+STOP_GRACE_SECONDS = 1.5
 
 
-def format_progress(event: dict[str, Any]) -> str:
-    """One Dutch progress line from a progress event."""
+def format_progress(event: dict[str, Any], earlier_pages: int = 0) -> str:
+    """One Dutch progress line from a progress event; a resumed crawl counts on from ``earlier_pages``."""
     rate = f"{event.get('rate', 0):.1f}".replace(".", ",")
     return (
-        f"Opgehaald: {event.get('pages', 0)} pagina's | wachtrij: {event.get('queued', 0)} | "
+        f"Opgehaald: {event.get('pages', 0) + earlier_pages} pagina's | wachtrij: {event.get('queued', 0)} | "
         f"productpagina's: {event.get('products', 0)} | documenten: {event.get('documents', 0)} | "
         f"fouten: {event.get('errors', 0)} | {rate} pagina's per seconde"
     )
@@ -56,7 +60,7 @@ def prepare_crawl(options: CrawlOptions, store: Store, echo: Callable[[str], Non
         earlier = store.crawls.resumable(site)
         if earlier:
             store.crawls.reopen(int(earlier["id"]))
-            echo(f"Verder met crawl {earlier['id']} van {site} (gestart {earlier['started_at']}).")
+            echo(f"Verder met crawl {earlier['id']} van {site} (gestart {datetime_nl(earlier['started_at'])}).")
             return int(earlier["id"])
         echo(f"Er is geen onderbroken crawl van {site}: wmebv begint een nieuwe crawl.")
     settings = {k: v for k, v in asdict(options).items() if k not in ("db_path", "quiet", "crawl_id")}
@@ -93,8 +97,12 @@ def run_crawl(options: CrawlOptions, echo: Callable[[str], None],
     started = time.monotonic()
     crawl_id = prepare_crawl(options, store, echo)
     options = replace(options, crawl_id=crawl_id)
+    earlier_pages = store.pages.count(crawl_id)
+    resumed = options.resume and bool(store.frontier.states(crawl_id))
     if not options.quiet:
-        echo(f"Crawl {crawl_id} van {options.start_url} begint. Voortgang volgt elke {options.progress_interval:g} seconden.")
+        every = f"Voortgang volgt elke {options.progress_interval:g} seconden."
+        echo(f"Crawl {crawl_id} gaat verder: {earlier_pages} pagina's waren al opgehaald. {every}" if resumed
+             else f"Crawl {crawl_id} van {options.start_url} begint. {every}")
     fatal: str | None = None
     with tempfile.TemporaryFile(mode="w+", encoding="utf-8") as errors:
         child = subprocess.Popen(
@@ -117,14 +125,18 @@ def run_crawl(options: CrawlOptions, echo: Callable[[str], None],
                     child.kill()
                     break
                 elif event["event"] == "progress" and not options.quiet and not event.get("final"):
-                    echo(format_progress(event))
+                    echo(format_progress(event, earlier_pages))
                 elif event["event"] == "message" and not options.quiet:
                     echo(event["text"])
             code = child.wait()
         except KeyboardInterrupt:
-            child.send_signal(signal.SIGINT)  # Scrapy stops cleanly; what was stored stays stored
-            child.wait()
-            raise
+            stop_quickly(child)
+            if store.crawls.get(crawl_id)["status"] == "running":
+                store.crawls.finish(crawl_id, "interrupted", crawl_counts(store, crawl_id))
+            raise Interrupted(
+                f"Gestopt. Crawl {crawl_id} is onderbroken; wat al was opgehaald, is bewaard.\n"
+                f"Ga verder met: wmebv crawl --db {options.db_path} --resume"
+            ) from None
         except BaseException:
             child.kill()  # an error in the idle work: no crawl runs on unattended
             child.wait()
@@ -140,6 +152,16 @@ def run_crawl(options: CrawlOptions, echo: Callable[[str], None],
                 f"Details staan in {options.log_path()}." + (f"\nLaatste melding:\n{tail}" if tail else "")
             )
     return summarise(store, options.db_path, crawl_id, time.monotonic() - started)
+
+
+def stop_quickly(child: subprocess.Popen[str]) -> None:
+    """Ask the crawl process to stop; stop it hard when it has not within STOP_GRACE_SECONDS."""
+    try:
+        child.send_signal(signal.SIGINT)  # Scrapy stops between requests; a second SIGINT forces it
+        child.wait(timeout=STOP_GRACE_SECONDS)
+    except subprocess.TimeoutExpired:
+        child.kill()
+        child.wait()
 
 
 def _lines(stream: IO[str], idle: Callable[[], bool]) -> Iterator[str]:

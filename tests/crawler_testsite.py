@@ -105,6 +105,10 @@ class TestSite:
         """Serve a redirect."""
         self.routes[path] = (status, {"Location": location, "Content-Type": "text/html"}, b"")
 
+    def requests_for_host(self, host: str) -> list[LoggedRequest]:
+        """The logged requests that asked for another host name of this server (such as localhost)."""
+        return [r for r in self.log if r.host.split(":")[0] == host]
+
     def requests_for(self, path: str, method: str | None = None) -> list[LoggedRequest]:
         """The logged requests for one path on the site host."""
         return [r for r in self.log if r.path == path and r.host.startswith("127.0.0.1") and (method is None or r.method == method)]

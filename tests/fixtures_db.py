@@ -134,7 +134,7 @@ def _fill_crawl(store: Store, started: str, products: list[tuple], *, old: bool)
     store.frontier.enqueue(crawl, [{"url": f"{SITE}{slug}"} for slug, *_ in products])
     store.crawls.finish(crawl, "finished", {"pages_fetched": len(products) + 2, "product_pages": len(products)},
                        now=started.replace("T09", "T10"))
-    store.publication.refresh_summaries(crawl)
+    store.publication.publish(crawl, now=started.replace("T09", "T11"))
     return crawl
 
 

@@ -85,6 +85,7 @@ def generate(path: Path, pages: int, seed: int = 7) -> dict[str, Any]:
                                 ("findings", finding_rows), ("sc_claims", claim_rows)):
                 store.database.bulk_insert(table, rows)
             store.crawls.finish(crawl, "finished", {"pages_fetched": crawl_pages, "product_pages": crawl_pages}, now=started)
+            store.publication.publish(crawl, now=started)
         store.database.db.execute("analyze")
         counts = {table: store.database.db.table(table).count for table in ("pages", "page_audits", "channels", "findings")}
     return counts

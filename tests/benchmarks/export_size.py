@@ -73,7 +73,7 @@ def generate(path: Path, findings: int, seed: int = 11) -> None:
         for table, rows in (("pages", page_rows), ("page_audits", audit_rows), ("findings", finding_rows)):
             store.database.bulk_insert(table, rows)
         store.crawls.finish(crawl, "finished", {"pages_fetched": pages, "product_pages": pages}, now=started)
-        store.publication.refresh_summaries(crawl)
+        store.publication.publish(crawl)
 
 
 def measure(db: Path, out: Path) -> tuple[float, float, int, str]:

@@ -10,6 +10,7 @@ import click
 
 from wmebv import __version__
 from wmebv.app.cli_errors import friendly_errors
+from wmebv.app.dutch_click import DutchGroup
 from wmebv.core.errors import UserError
 
 DB_OPTION = click.option(
@@ -18,12 +19,18 @@ DB_OPTION = click.option(
     type=click.Path(dir_okay=False, path_type=Path),
     default=Path("wmebv.db"),
     show_default=True,
+    metavar="BESTAND",
     help="De SQLite-database met crawls en resultaten.",
 )
+CRAWL_OPTION = click.option("--crawl", "crawl_id", type=int, metavar="NUMMER",
+                            help="Welke crawl (standaard de nieuwste).")
+PROFILE_OPTION = click.option("--profile", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="BESTAND",
+                              help="Normprofiel van de gemeente (YAML).")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="wmebv")
+@click.group(cls=DutchGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="wmebv", message="%(prog)s, versie %(version)s",
+                      help="Toon de versie van wmebv en stop.")
 def main() -> None:
     """Inventaris en controle van product- en dienstpagina's van een gemeentelijke website.
 
@@ -33,33 +40,43 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("url")
+@click.argument("url", required=False, metavar="[URL]")
 @DB_OPTION
-@click.option("--resume", is_flag=True, help="Ga verder met een crawl die werd onderbroken.")
-@click.option("--max-pages", type=click.IntRange(min=1), default=None, help="Haal hoogstens zoveel pagina's op.")
-@click.option("--max-depth", type=click.IntRange(min=0), default=None, help="Volg links hoogstens zo diep.")
-@click.option("--site-config", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Instellingen voor deze website (YAML).")
-@click.option("--sc-feed", help="Adres van de Samenwerkende Catalogi-feed (anders zoekt wmebv hem zelf).")
+@click.option("--resume", is_flag=True,
+              help="Maak een onderbroken crawl af. Zonder URL: de laatste onderbroken crawl in de database.")
+@click.option("--max-pages", type=click.IntRange(min=1), default=None, metavar="AANTAL", help="Haal hoogstens zoveel pagina's op.")
+@click.option("--max-depth", type=click.IntRange(min=0), default=None, metavar="AANTAL", help="Volg links hoogstens zo diep.")
+@click.option("--site-config", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="BESTAND",
+              help="Instellingen voor deze website (YAML).")
+@click.option("--sc-feed", metavar="ADRES", help="Adres van de Samenwerkende Catalogi-feed (anders zoekt wmebv hem zelf).")
 @click.option("--ignore-robots", is_flag=True, help="Negeer robots.txt (alleen met toestemming van de beheerder).")
-@click.option("--user-agent", help="Eigen User-Agent (standaard: wmebv-audit met contactadres).")
-@click.option("--contact", help="Contactadres in de User-Agent, zodat de webbeheerder u kan bereiken.")
-@click.option("--allowed-host", "allowed_hosts", multiple=True, help="Extra host die bij de site hoort (mag vaker).")
+@click.option("--user-agent", metavar="TEKST", help="Eigen User-Agent (standaard: wmebv-audit met contactadres).")
+@click.option("--contact", metavar="ADRES", help="Contactadres in de User-Agent, zodat de webbeheerder u kan bereiken.")
+@click.option("--allowed-host", "allowed_hosts", multiple=True, metavar="HOST",
+              help="Extra host die bij de site hoort (mag vaker).")
 @click.option("--no-cache", is_flag=True, help="Gebruik de HTTP-cache niet.")
-@click.option("--timeout", type=click.FloatRange(min=1), default=30.0, show_default=True,
+@click.option("--timeout", type=click.FloatRange(min=1), default=30.0, show_default=True, metavar="SECONDEN",
               help="Seconden wachten op een antwoord; daarna telt het adres als mislukt (met reden).")
 @click.option("--audit/--no-audit", "run_audit", default=True, show_default=True, help="Controleer de pagina's tijdens de crawl.")
 @click.option("--quiet", is_flag=True, help="Toon geen voortgang, alleen de samenvatting.")
 @friendly_errors
-def crawl(url: str, db_path: Path, resume: bool, max_pages: int | None, max_depth: int | None,
+def crawl(url: str | None, db_path: Path, resume: bool, max_pages: int | None, max_depth: int | None,
           site_config: Path | None, sc_feed: str | None, ignore_robots: bool, user_agent: str | None,
           contact: str | None, allowed_hosts: tuple[str, ...], no_cache: bool, timeout: float, run_audit: bool,
           quiet: bool) -> None:
     """Crawl een gemeentelijke website en sla alle pagina's op in de database.
 
     Voorbeeld: wmebv crawl http://127.0.0.1:8000/ --db voorbeeldstad.db
+
+    Onderbroken? Ga verder met: wmebv crawl --db voorbeeldstad.db --resume
     """
     from crawler.options import CrawlOptions
+    from wmebv.app.resume import start_url_to_resume
 
+    if not url:
+        if not resume:
+            raise click.UsageError("Geef het adres van de website, of gebruik --resume om een onderbroken crawl af te maken.")
+        url = start_url_to_resume(db_path)
     options = CrawlOptions(
         start_url=url, db_path=str(db_path), resume=resume, max_pages=max_pages, max_depth=max_depth,
         site_config=str(site_config) if site_config else None, sc_feed=sc_feed, obey_robots=not ignore_robots,
@@ -79,8 +96,8 @@ def crawl(url: str, db_path: Path, resume: bool, max_pages: int | None, max_dept
 
 @main.command()
 @DB_OPTION
-@click.option("--crawl", "crawl_id", type=int, help="Welke crawl (standaard de nieuwste).")
-@click.option("--profile", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Normprofiel van de gemeente (YAML).")
+@CRAWL_OPTION
+@PROFILE_OPTION
 @click.option("--check-links/--no-check-links", default=True, show_default=True, help="Controleer of de formulierlinks werken.")
 @click.option("--quiet", is_flag=True, help="Toon alleen de samenvatting.")
 @friendly_errors
@@ -90,22 +107,32 @@ def audit(db_path: Path, crawl_id: int | None, profile: Path | None, check_links
 
 
 def _run_audit(db_path: Path, crawl_id: int | None, *, profile: Path | None, check_links: bool, quiet: bool) -> None:
-    """Audit one crawl of the database and print the summary."""
-    from audit.engine import audit_database
+    """Audit one crawl of the database and print the summary; the worklists show it once the audit is complete."""
+    from audit.engine import audit_database, resolve_crawl
+    from wmebv.core.errors import Interrupted
     from wmebv.core.store import Store
     from wmebv.publish.summaries import publish_crawl
 
-    summary = audit_database(db_path, crawl_id=crawl_id, profile_path=profile, check_links=check_links,
-                             echo=(lambda line: None) if quiet else click.echo)
+    with Store(db_path, create=False) as store:
+        crawl_id = resolve_crawl(store, crawl_id, db_path)
+        store.publication.unpublish(crawl_id)
+    try:
+        summary = audit_database(db_path, crawl_id=crawl_id, profile_path=profile, check_links=check_links,
+                                 echo=(lambda line: None) if quiet else click.echo)
+    except KeyboardInterrupt:
+        raise Interrupted(
+            f"Gestopt. De controle van crawl {crawl_id} is niet af; de werklijsten tonen deze crawl daarom niet.\n"
+            f"Maak de controle af met: wmebv audit --db {db_path} --crawl {crawl_id}"
+        ) from None
     with Store(db_path, create=False) as store:
         publish_crawl(store, summary.crawl_id)
     click.echo(summary.format_nl())
 
 
 @main.command()
-@click.argument("target")
+@click.argument("target", metavar="BESTAND_OF_URL")
 @click.option("--json", "as_json", is_flag=True, help="Uitvoer als JSON (voor scripts).")
-@click.option("--profile", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Normprofiel van de gemeente (YAML).")
+@PROFILE_OPTION
 @click.option("--check-links/--no-check-links", default=False, show_default=True, help="Controleer ook of de formulierlinks werken.")
 @friendly_errors
 def check(target: str, as_json: bool, profile: Path | None, check_links: bool) -> None:
@@ -124,8 +151,9 @@ def check(target: str, as_json: bool, profile: Path | None, check_links: bool) -
 
 @main.command()
 @DB_OPTION
-@click.option("--host", default="127.0.0.1", show_default=True, help="Adres waarop Datasette luistert.")
-@click.option("--port", type=click.IntRange(0, 65535), default=8001, show_default=True, help="Poort van Datasette.")
+@click.option("--host", default="127.0.0.1", show_default=True, metavar="ADRES", help="Adres waarop Datasette luistert.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8001, show_default=True, metavar="POORT",
+              help="Poort van Datasette.")
 @friendly_errors
 def serve(db_path: Path, host: str, port: int) -> None:
     """Open de resultaten in Datasette (alleen-lezen), met de Nederlandse werklijsten."""
@@ -136,11 +164,13 @@ def serve(db_path: Path, host: str, port: int) -> None:
 
 @main.command()
 @DB_OPTION
-@click.option("--crawl", "crawl_id", type=int, help="Welke crawl (standaard de crawl die de werklijsten tonen).")
-@click.option("--cluster", help="Alleen dit cluster, bijvoorbeeld 'burgerzaken'.")
+@click.option("--crawl", "crawl_id", type=int, metavar="NUMMER",
+              help="Welke crawl (standaard de crawl die de werklijsten tonen).")
+@click.option("--cluster", metavar="NAAM", help="Alleen dit cluster, bijvoorbeeld 'burgerzaken'.")
 @click.option("--format", "fmt", type=click.Choice(["xlsx", "csv"]), default="xlsx", show_default=True,
               help="xlsx: Excel met een tabblad per werklijst; csv: alleen de inventaris.")
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Uitvoerbestand (standaard in de huidige map).")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), metavar="BESTAND",
+              help="Uitvoerbestand (standaard in de huidige map).")
 @click.option("--overwrite", is_flag=True, help="Vervang een bestand dat al bestaat.")
 @friendly_errors
 def export(db_path: Path, crawl_id: int | None, cluster: str | None, fmt: str, out: Path | None, overwrite: bool) -> None:
@@ -166,7 +196,7 @@ def crawls(db_path: Path) -> None:
 
 @main.command()
 @DB_OPTION
-@click.option("--crawl", "crawl_id", type=int, help="Welke crawl (standaard de nieuwste).")
+@CRAWL_OPTION
 @friendly_errors
 def coverage(db_path: Path, crawl_id: int | None) -> None:
     """Toon wat een crawl vond, ophaalde, oversloeg en niet kon ophalen, met de reden."""
@@ -192,7 +222,7 @@ def upl() -> None:
 
 
 @upl.command("update")
-@click.argument("csv_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("csv_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="CSV-BESTAND")
 @friendly_errors
 def upl_update(csv_file: Path) -> None:
     """Laad een nieuwere UPL (CSV van standaarden.overheid.nl) in plaats van de meegeleverde."""
@@ -203,9 +233,12 @@ def upl_update(csv_file: Path) -> None:
 
 
 @main.command()
-@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Poort van de voorbeeldsite.")
-@click.option("--datasette-port", type=click.IntRange(0, 65535), default=8001, show_default=True, help="Poort van Datasette.")
-@click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), default=Path("voorbeeldstad.db"), show_default=True)
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, metavar="POORT",
+              help="Poort van de voorbeeldsite.")
+@click.option("--datasette-port", type=click.IntRange(0, 65535), default=8001, show_default=True, metavar="POORT",
+              help="Poort van Datasette.")
+@click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), default=Path("voorbeeldstad.db"),
+              show_default=True, metavar="BESTAND", help="De database voor de resultaten van de demo.")
 @click.option("--serve/--no-serve", "serve_after", default=True, show_default=True, help="Start Datasette na afloop.")
 @friendly_errors
 def demo(port: int, datasette_port: int, db_path: Path, serve_after: bool) -> None:

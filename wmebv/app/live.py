@@ -14,6 +14,7 @@ from pathlib import Path
 from audit.engine import CrawlAuditor, publish_rules
 from audit.resources import AuditResources, load_resources
 from audit.results import AuditSummary
+from wmebv.core.errors import Interrupted
 from wmebv.core.store import Store
 from wmebv.publish.summaries import publish_crawl
 from crawler.options import CrawlOptions, CrawlSummary
@@ -65,7 +66,15 @@ def crawl_and_audit(options: CrawlOptions, *, echo: Echo, profile_path: Path | N
         echo(crawl.format_nl())
         progress: Echo = (lambda line: None) if options.quiet else echo
         progress(f"Controle van crawl {crawl.crawl_id} afronden ...")
-        audit = beside.finish(crawl.crawl_id, check_links=check_links, local_links_only=local_links_only, echo=progress)
+        try:
+            audit = beside.finish(crawl.crawl_id, check_links=check_links, local_links_only=local_links_only,
+                                  echo=progress)
+        except KeyboardInterrupt:
+            raise Interrupted(
+                f"Gestopt tijdens de controle. Crawl {crawl.crawl_id} is opgehaald, maar nog niet helemaal "
+                "gecontroleerd; de werklijsten tonen hem daarom nog niet.\n"
+                f"Maak de controle af met: wmebv audit --db {options.db_path} --crawl {crawl.crawl_id}"
+            ) from None
         publish_crawl(beside.store, crawl.crawl_id)
     finally:
         beside.close()

@@ -16,8 +16,8 @@ from wmebv.core.store import Store
 
 
 def publish_crawl(store: Store, crawl_id: int) -> None:
-    """Recompute the summary tables of one audited crawl and fold the write-ahead log into the file."""
-    store.publication.refresh_summaries(crawl_id)
+    """A crawl's audit is complete: its summaries, the worklists may show it, the log folded into the file."""
+    store.publication.publish(crawl_id)
     store.database.checkpoint()
 
 

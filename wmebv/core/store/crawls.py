@@ -71,8 +71,9 @@ class Crawls(StorePart):
         rows = list(self.db.query(sql, {"finished": int(finished_only)}))
         return rows[0] if rows else None
 
-    def resumable(self, site: str) -> dict[str, Any] | None:
-        """The newest crawl of ``site`` that did not finish, or None."""
-        sql = "select * from crawls where site = :site and status in ('running', 'interrupted') order by id desc limit 1"
+    def resumable(self, site: str | None = None) -> dict[str, Any] | None:
+        """The newest crawl (of ``site``, or of any site) that did not finish, or None."""
+        sql = ("select * from crawls where (:site is null or site = :site) and status in ('running', 'interrupted') "
+               "order by id desc limit 1")
         rows = list(self.db.query(sql, {"site": site}))
         return rows[0] if rows else None

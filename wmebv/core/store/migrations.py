@@ -287,6 +287,10 @@ def m0006_sections_headed(db: sqlite_utils.Database) -> None:
 
 def m0007_worklist_views(db: sqlite_utils.Database) -> None:
     """The inventory with its figures and every worklist as views (one definition for Datasette and the export)."""
+    # When a crawl's audit was completed and published; until then the worklists do not show it.
+    db.table("crawls").add_column("published_at", str)
+    db.execute("update crawls set published_at = finished_at where status = 'finished' "
+               "and id in (select distinct crawl_id from page_audits)")
     rule_columns = set(db.table("rules").columns_dict)
     for column in ("kind", "applies_to"):
         if column not in rule_columns:

@@ -11,6 +11,7 @@ from typing import Any
 
 from wmebv.core.store.database import (
     StorePart,
+    utcnow,
 )
 from wmebv.core.store.views_0007 import CLUSTER_SUMMARY
 
@@ -35,6 +36,18 @@ class Publication(StorePart):
         sql = "select * from crawls where id > :after and status <> 'finished' order by id desc limit 1"
         rows = list(self.db.query(sql, {"after": crawl_id or 0}))
         return rows[0] if rows else None
+
+    def publish(self, crawl_id: int, now: str | None = None) -> None:
+        """A crawl's audit is complete: recompute its summaries and let the worklists show it (if it finished)."""
+        self.refresh_summaries(crawl_id)
+        with self.db.conn:
+            self.db.execute("update crawls set published_at = :now where id = :crawl",
+                            {"now": now or utcnow(), "crawl": crawl_id})
+
+    def unpublish(self, crawl_id: int) -> None:
+        """A crawl is being audited again: the worklists stop showing it until the audit is complete."""
+        with self.db.conn:
+            self.db.execute("update crawls set published_at = null where id = :crawl", {"crawl": crawl_id})
 
     def refresh_summaries(self, crawl_id: int) -> None:
         """Recompute the per-cluster and per-rule summary tables of one crawl (for fast overviews).

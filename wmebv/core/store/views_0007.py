@@ -38,10 +38,12 @@ def rank_of(field: str, column: str) -> str:
     return f"coalesce((select l.sort from labels l where l.field = '{field}' and l.code = {column}), 99)"
 
 
+# The crawl the worklists show: the newest one that finished and whose audit was completed and
+# published (crawls.published_at). An interrupted crawl, or one whose audit was stopped, never is.
 SHOWN_CRAWL = """
 select c.id as crawl_id, c.started_at, c.finished_at
 from crawls c
-where c.status = 'finished' and exists (select 1 from page_audits a where a.crawl_id = c.id)
+where c.status = 'finished' and c.published_at is not null
 order by c.id desc
 limit 1
 """
