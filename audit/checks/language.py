@@ -86,7 +86,8 @@ def check_officialese(facts: PageFacts, params: Mapping[str, Any]) -> list[Findi
             findings.append(_finding(
                 f'"{match.found}" is ambtelijke taal. Veel lezers vinden dat moeilijk.',
                 evidence=sentence.text,
-                suggestion=f'Schrijf "{match.plain}" in plaats van "{match.found}".',
+                suggestion=f'Schrijf "{match.plain}" in plaats van "{match.found}"'
+                           + (f" ({match.sense})." if match.sense else "."),
                 location=sentence.location))
     return findings[: int(params.get("max_findings", 20))]
 

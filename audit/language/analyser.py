@@ -98,7 +98,7 @@ class LanguageResources:
         return SentenceDetail(
             index=index, text=text, kind=kind, section=section, words=count, letter_words=len(alpha),
             syllables=sum(syllables),
-            split_advice=split_advice(text, tokens) if long else "", long=long,
+            split_advice=split_advice(text, tokens, self.officialese.fixed_names) if long else "", long=long,
             rare_words=tuple(self.vocabulary.rare_words(tokens)),
             long_words=tuple(self.vocabulary.long_words(tokens, syllables)),
             passive=find_passive(cased_words, self.passive),

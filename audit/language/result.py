@@ -40,7 +40,7 @@ class SentenceDetail:
             "words": self.words, "long": self.long, "rare_words": list(self.rare_words),
             "long_words": list(self.long_words),
             "passive": ([self.passive.auxiliary, self.passive.participle] if self.passive else None),
-            "officialese": [{"term": m.term, "found": m.found, "plain": m.plain}
+            "officialese": [{"term": m.term, "found": m.found, "plain": m.plain, "sense": m.sense}
                             for m in self.officialese],
             "address": self.address,
         }
