@@ -70,3 +70,35 @@ def test_demo_again_adds_a_crawl(demo_db: Path, tmp_path: Path) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
     with Store(db, create=False) as store:
         assert [crawl["status"] for crawl in store.crawls.all()] == ["finished", "finished"]
+
+
+def test_demo_keeps_the_sample_site_running_while_datasette_serves(tmp_path: Path) -> None:
+    """'Open de pagina op de website' on a page's detail works during the demo; Ctrl+C stops both."""
+    import signal
+    import time
+
+    from fixtures_db import free_port, wmebv_env
+
+    site_port, datasette_port = free_port(), free_port()
+    demo = subprocess.Popen(
+        [sys.executable, "-m", "wmebv", "demo", "--port", str(site_port), "--datasette-port", str(datasette_port),
+         "--db", str(tmp_path / "demo.db")], env=wmebv_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 300
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{datasette_port}/-/versions.json", timeout=2):
+                    break
+            except OSError:
+                assert demo.poll() is None, demo.communicate()
+                time.sleep(0.5)
+        with urllib.request.urlopen(f"http://127.0.0.1:{datasette_port}/wmebv/inventaris.json?_shape=array&_size=1",
+                                    timeout=10) as response:
+            page = json.loads(response.read())[0]
+        with urllib.request.urlopen(page["Adres"], timeout=10) as response:
+            assert response.status == 200  # the live page of the product, while Datasette serves
+    finally:
+        demo.send_signal(signal.SIGINT)
+        demo.communicate(timeout=30)
+    with pytest.raises(OSError):
+        urllib.request.urlopen(f"http://127.0.0.1:{site_port}/", timeout=2)

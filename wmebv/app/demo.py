@@ -30,15 +30,18 @@ def run_demo(*, port: int, datasette_port: int, db_path: Path, serve: bool, echo
         )
         summary, audit = crawl_and_audit(options, echo=echo, check_links=True, local_links_only=True)
         echo(audit.format_nl())
-    echo("")
-    echo("Waar begint u?")
-    echo("  - Informatieconsulent: de WMEBV-inventaris (één rij per product, met kanaal en status).")
-    echo("  - Clustersessie: kies uw cluster bij 'Mijn cluster: open bevindingen'.")
-    echo("  - Webredactie: de werklijst, gesorteerd op ernst en pagina.")
-    if serve:
-        from wmebv.publish.serve import serve_datasette
+        echo("")
+        echo("Waar begint u?")
+        echo("  - Informatieconsulent: de WMEBV-inventaris (één rij per product, met kanaal en status).")
+        echo("  - Clustersessie: kies uw cluster bij 'Mijn cluster: open bevindingen'.")
+        echo("  - Webredactie: de werklijst, de ernstigste bevindingen eerst.")
+        if serve:
+            from wmebv.publish.serve import serve_datasette
 
-        serve_datasette(db_path, host="127.0.0.1", port=datasette_port, echo=echo)
-    else:
-        echo(f"Bekijk de resultaten met: wmebv serve --db {db_path}")
+            # The sample site keeps running while Datasette serves, so 'Open de pagina op de
+            # website' on a page's detail works; both stop with Ctrl+C.
+            echo(f"De voorbeeldsite blijft draaien op {sample.url}, zolang Datasette draait.")
+            serve_datasette(db_path, host="127.0.0.1", port=datasette_port, echo=echo)
+        else:
+            echo(f"Bekijk de resultaten met: wmebv serve --db {db_path}")
     return summary.crawl_id
