@@ -59,8 +59,8 @@ select p.crawl_id, p.id as page_id, p.url, p.title, coalesce(p.cluster, 'onbeken
        coalesce(a.channel_status = 'digital', 0) as is_digital,
        coalesce(a.b1_ok = 1, 0) as is_b1,
        a.page_id is not null and not exists (
-           select 1 from findings f join rules r on r.id = f.rule_id
-           where f.page_id = p.id and r.kind = 'sections_missing'
+           select 1 from findings f
+           where f.page_id = p.id and f.rule_id in (select id from rules where kind = 'sections_missing')
        ) as is_complete,
        (select count(*) from channels c where c.page_id = p.id and c.digital = 1
           and c.check_status in ('dead', 'error')) as dead_links,
@@ -161,8 +161,8 @@ where i.is_b1 = 0
 # The findings of the rules that report a required section as missing.
 SECTION_FINDINGS = """
 select f.page_id, f.id, f.message, f.suggestion
-from findings f join rules r on r.id = f.rule_id
-where r.kind = 'sections_missing'
+from findings f
+where f.rule_id in (select id from rules where kind = 'sections_missing')
 """
 
 ONTBREKENDE_ONDERDELEN = f"""
@@ -201,12 +201,12 @@ select
     when s.online_aanvragen = 'digid' then 'Klopt niet: SC zegt DigiD, het formulier vraagt iets anders'
     else 'Klopt niet: zie de uitleg'
   end as "Oordeel",
-  (select group_concat(f.message, ' ') from findings f join rules r on r.id = f.rule_id
-   where f.page_id = i.page_id and r.kind = 'sc_claim_mismatch') as "Uitleg",
+  (select group_concat(f.message, ' ') from findings f
+   where f.page_id = i.page_id and f.rule_id in (select id from rules where kind = 'sc_claim_mismatch')) as "Uitleg",
   case when s.url is null
     then 'Zet dit product in de gegevens voor Samenwerkende Catalogi, zodat inwoners het landelijk vinden.'
-    else (select group_concat(f.suggestion, ' ') from findings f join rules r on r.id = f.rule_id
-          where f.page_id = i.page_id and r.kind = 'sc_claim_mismatch')
+    else (select group_concat(f.suggestion, ' ') from findings f
+          where f.page_id = i.page_id and f.rule_id in (select id from rules where kind = 'sc_claim_mismatch'))
   end as "Wat kunt u doen",
   i.url as "Adres",
   i.crawl_id as _crawl,
@@ -214,8 +214,8 @@ select
 from inventory i
 left join sc_claims s on s.crawl_id = i.crawl_id and s.url = i.url
 where i.audited and (s.url is null or exists (
-  select 1 from findings f join rules r on r.id = f.rule_id
-  where f.page_id = i.page_id and r.kind = 'sc_claim_mismatch'))
+  select 1 from findings f
+  where f.page_id = i.page_id and f.rule_id in (select id from rules where kind = 'sc_claim_mismatch')))
 """
 
 PER_CLUSTER = """
