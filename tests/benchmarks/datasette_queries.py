@@ -5,8 +5,12 @@ Not part of the test run. Usage (from the repository root):
     .venv/bin/python tests/benchmarks/datasette_queries.py [--pages 50000] [--runs 5] [--keep DB]
 
 It builds the database through the Store (bulk inserts), starts the real `wmebv serve` on a free
-port, asks every canned query (JSON, the same SQL as the HTML page) a few times, and prints the
-median and slowest answer per query. Exits with 1 when a median is over the budget (200 ms).
+port, asks every worklist (its first page with the total, as a user opens it, and one cluster),
+every canned query and our own pages a few times, and prints the median and slowest answer.
+Exits with 1 when a median is over the budget: 1.5 s for a whole worklist at this size (the list is
+sorted most urgent first, then by cluster, so every row is read, and counted for the total; a
+municipality has a few thousand product pages at most, so this is a stress test), 250 ms for one
+cluster, 200 ms for the canned queries and our own pages.
 """
 
 from __future__ import annotations
@@ -31,6 +35,8 @@ from wmebv.core.store import Store, compress_html, finding_fingerprint  # noqa: 
 from fixtures_db import DatasetteServer, real_rules  # noqa: E402
 
 BUDGET_MS = 200.0
+CLUSTER_BUDGET_MS = 250.0
+WHOLE_LIST_BUDGET_MS = 1500.0
 CLUSTERS = ["burgerzaken", "vergunningen", "belastingen", "sociaal-domein", "openbare-ruimte", "ondernemen", "wonen"]
 STATUSES = ["digital"] * 6 + ["paper_only", "in_person_only", "none"]
 KINDS = {"digital": "webform", "paper_only": "paper_form", "in_person_only": "appointment", "none": ""}
@@ -101,21 +107,22 @@ def timed_get(base: str, path: str) -> tuple[float, int]:
 
 
 def query_paths(page_id: int) -> dict[str, str]:
-    """Every canned query with realistic parameters, plus our own pages."""
-    queries = yaml.safe_load((REPO / "datasette" / "metadata.yml").read_text())["databases"]["wmebv"]["queries"]
-    params = {"cluster": "vergunningen", "rule": "", "id": str(page_id)}
+    """Every worklist (its first page, as a user opens it, and for one cluster), the canned queries, our own pages."""
+    metadata = yaml.safe_load((REPO / "datasette" / "metadata.yml").read_text())["databases"]["wmebv"]
     paths = {}
-    for name, query in queries.items():
+    for name, about in metadata["tables"].items():
+        if about.get("group"):
+            paths[f"{name} (HTML)"] = f"/wmebv/{name}"
+            paths[f"{name} (cluster, JSON)"] = f"/wmebv/{name}.json?Cluster=vergunningen"
+    paths["werklijst_redactie (pagina 100)"] = "/wmebv/werklijst_redactie.json?_next=4950"
+    params = {"id": str(page_id), "crawl": ""}
+    for name, query in metadata["queries"].items():
         values = {key: params[key] for key in query.get("params", [])}
-        paths[name] = f"/wmebv/{name}.json" + ("?" + urllib.parse.urlencode(values) if values else "")
-    paths["werklijst_redactie (regel)"] = "/wmebv/werklijst_redactie.json?" + urllib.parse.urlencode(
-        {"cluster": "", "rule": "taal.lange-zin"})
-    paths["inventaris (alle clusters)"] = "/wmebv/inventaris.json?cluster="
-    paths["inventaris (HTML)"] = "/wmebv/inventaris?cluster=vergunningen"
+        paths[f"vraag {name}"] = f"/wmebv/{name}.json" + ("?" + urllib.parse.urlencode(values) if values else "")
     paths["voorpagina /"] = "/"
     paths["overzicht /overzicht"] = "/overzicht"
     paths[f"pagina /pagina/{page_id}"] = f"/pagina/{page_id}"
-    for table in ("findings", "pages", "page_audits", "channels", "inventory", "sc_claims"):
+    for table in ("findings", "pages", "page_audits", "channels", "sc_claims"):
         paths[f"tabel {table} (HTML, facetten)"] = f"/wmebv/{table}"
     return paths
 
@@ -150,12 +157,14 @@ def main() -> int:
                     elapsed, status = timed_get(server.base, path)
                     times.append(elapsed)
                 median = statistics.median(times)
-                flag = "" if median < BUDGET_MS else "  <-- over budget"
-                is_query = path.startswith("/wmebv/") and ".json" in path
-                if is_query and median >= BUDGET_MS:
+                whole_list = "(HTML)" in name and not name.startswith("tabel") or "pagina 100" in name
+                budget = WHOLE_LIST_BUDGET_MS if whole_list else CLUSTER_BUDGET_MS if "(cluster" in name else BUDGET_MS
+                flag = "" if median < budget else "  <-- over budget"
+                if path.startswith("/wmebv/") and median >= budget:
                     failures.append(name)
                 print(f"{name:<36} {median:>10.1f} {max(times):>8.1f}  {status}{flag}")
-    print(f"\nBudget {BUDGET_MS:.0f} ms per canned query: " + ("all within budget" if not failures else f"over: {failures}"))
+    print(f"\nBudget {WHOLE_LIST_BUDGET_MS:.0f} ms for a whole worklist, {CLUSTER_BUDGET_MS:.0f} ms for one cluster, "
+          f"{BUDGET_MS:.0f} ms for the rest: " + ("all within budget" if not failures else f"over: {failures}"))
     return 1 if failures else 0
 
 
