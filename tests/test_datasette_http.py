@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from fixtures_db import XSS_IMG, XSS_SCRIPT, DatasetteServer, build_audited_db
+from fixtures_db import DatasetteServer, build_audited_db
 
 REPO = Path(__file__).resolve().parent.parent
 METADATA = yaml.safe_load((REPO / "datasette" / "metadata.yml").read_text(encoding="utf-8"))
