@@ -19,6 +19,7 @@ import pytest
 from crawler.runner import format_progress
 from crawler_testsite import TestSite, html_page, product_page
 from fixtures_db import DatasetteServer, build_audited_db, wmebv_command, wmebv_env
+from wmebv.core.errors import UserError
 from wmebv.core.store import Store
 
 pytestmark = pytest.mark.slow
@@ -38,12 +39,15 @@ def build_site(site: TestSite) -> None:
 
 
 def stored_pages(db: Path) -> int:
-    """How many pages the crawl has stored so far (read while it runs)."""
+    """How many pages the crawl has stored so far (read while it runs; 0 while the database is being made)."""
     if not db.exists():
         return 0
-    with Store(db) as store:
-        crawl = store.crawls.latest()
-        return store.pages.count(crawl["id"]) if crawl else 0
+    try:
+        with Store(db, create=False, readonly=True) as store:
+            crawl = store.crawls.latest()
+            return store.pages.count(crawl["id"]) if crawl else 0
+    except UserError:  # just made, or busy being migrated by the crawl
+        return 0
 
 
 def interrupt(child: subprocess.Popen[str]) -> tuple[float, str, str]:
