@@ -18,6 +18,7 @@ class CrawlOptions:
 
     start_url: str
     db_path: str
+    site_name: str | None = None  # the municipality's name (from a list of sites), kept with the crawl
     resume: bool = False
     max_pages: int | None = None
     max_depth: int | None = None

@@ -83,17 +83,19 @@ def _child_env() -> dict[str, str]:
 
 
 def run_crawl(options: CrawlOptions, echo: Callable[[str], None],
-              on_idle: Callable[[int], bool] | None = None, store: Store | None = None) -> CrawlSummary:
+              on_idle: Callable[[int], bool] | None = None, store: Store | None = None,
+              on_progress: Callable[[dict[str, Any]], None] | None = None) -> CrawlSummary:
     """Crawl the site in a subprocess (Twisted cannot restart in-process) and return the summary.
 
     ``on_idle(crawl_id)`` is called whenever the crawl has nothing to report, to do other work in
     this process meanwhile (the audit); it returns False when it had nothing to do. ``store`` is
     the caller's open store, if it has one (one connection per process); else one is opened here.
+    ``on_progress(event)`` gets every progress event as data (a run over many sites shows them).
     """
     check_start_url(options.start_url)
     if store is None:
         with Store(options.db_path) as own:
-            return run_crawl(options, echo, on_idle, own)
+            return run_crawl(options, echo, on_idle, own, on_progress)
     started = time.monotonic()
     crawl_id = prepare_crawl(options, store, echo)
     options = replace(options, crawl_id=crawl_id)
@@ -124,8 +126,11 @@ def run_crawl(options: CrawlOptions, echo: Callable[[str], None],
                     fatal = event["message"]
                     child.kill()
                     break
-                elif event["event"] == "progress" and not options.quiet and not event.get("final"):
-                    echo(format_progress(event, earlier_pages))
+                elif event["event"] == "progress":
+                    if on_progress is not None:
+                        on_progress(event)
+                    if not options.quiet and not event.get("final"):
+                        echo(format_progress(event, earlier_pages))
                 elif event["event"] == "message" and not options.quiet:
                     echo(event["text"])
             code = child.wait()

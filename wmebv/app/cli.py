@@ -44,6 +44,12 @@ def main() -> None:
 @DB_OPTION
 @click.option("--resume", is_flag=True,
               help="Maak een onderbroken crawl af. Zonder URL: de laatste onderbroken crawl in de database.")
+@click.option("--sites", "sites_file", type=click.Path(dir_okay=False, path_type=Path), metavar="BESTAND",
+              help="Crawl een lijst van websites: een CSV-bestand met de kolommen naam, url en (niet verplicht) profiel.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), metavar="MAP",
+              help="Map voor de databases van de websites uit --sites (één database per website).")
+@click.option("--jobs", type=click.IntRange(1, 64), default=None, metavar="AANTAL",
+              help="Met --sites: zoveel websites tegelijk (standaard 4). Elke website blijft even beleefd.")
 @click.option("--max-pages", type=click.IntRange(min=1), default=None, metavar="AANTAL", help="Haal hoogstens zoveel pagina's op.")
 @click.option("--max-depth", type=click.IntRange(min=0), default=None, metavar="AANTAL", help="Volg links hoogstens zo diep.")
 @click.option("--site-config", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="BESTAND",
@@ -59,8 +65,10 @@ def main() -> None:
               help="Seconden wachten op een antwoord; daarna telt het adres als mislukt (met reden).")
 @click.option("--audit/--no-audit", "run_audit", default=True, show_default=True, help="Controleer de pagina's tijdens de crawl.")
 @click.option("--quiet", is_flag=True, help="Toon geen voortgang, alleen de samenvatting.")
+@click.pass_context
 @friendly_errors
-def crawl(url: str | None, db_path: Path, resume: bool, max_pages: int | None, max_depth: int | None,
+def crawl(ctx: click.Context, url: str | None, db_path: Path, resume: bool, sites_file: Path | None, out_dir: Path | None,
+          jobs: int | None, max_pages: int | None, max_depth: int | None,
           site_config: Path | None, sc_feed: str | None, ignore_robots: bool, user_agent: str | None,
           contact: str | None, allowed_hosts: tuple[str, ...], no_cache: bool, timeout: float, run_audit: bool,
           quiet: bool) -> None:
@@ -69,20 +77,30 @@ def crawl(url: str | None, db_path: Path, resume: bool, max_pages: int | None, m
     Voorbeeld: wmebv crawl http://127.0.0.1:8000/ --db voorbeeldstad.db
 
     Onderbroken? Ga verder met: wmebv crawl --db voorbeeldstad.db --resume
+
+    Veel gemeenten tegelijk: wmebv crawl --sites gemeenten.csv --out resultaten --jobs 4
     """
     from crawler.options import CrawlOptions
     from wmebv.app.resume import start_url_to_resume
+    from wmebv.app.sites.command import SitesRequest, crawl_sites, wants_sites
 
-    if not url:
+    request = SitesRequest(sites_file, out_dir, jobs, url, _given(ctx, "db_path"), site_config is not None,
+                           bool(allowed_hosts), run_audit)
+    if not url and not wants_sites(request):
         if not resume:
-            raise click.UsageError("Geef het adres van de website, of gebruik --resume om een onderbroken crawl af te maken.")
+            raise click.UsageError("Geef het adres van de website, of gebruik --resume om een onderbroken crawl af te maken. "
+                                   "Veel websites: --sites LIJST.csv --out MAP.")
         url = start_url_to_resume(db_path)
     options = CrawlOptions(
-        start_url=url, db_path=str(db_path), resume=resume, max_pages=max_pages, max_depth=max_depth,
+        start_url=url or "", db_path=str(db_path), resume=resume, max_pages=max_pages, max_depth=max_depth,
         site_config=str(site_config) if site_config else None, sc_feed=sc_feed, obey_robots=not ignore_robots,
         user_agent=user_agent, contact=contact, allowed_hosts=tuple(allowed_hosts), http_cache=not no_cache,
         quiet=quiet, timeout=timeout,
     )
+    if wants_sites(request):
+        if not crawl_sites(request, options, resume=resume, echo=click.echo):
+            ctx.exit(1)
+        return
     if not run_audit:
         from crawler.runner import run_crawl
 
@@ -206,6 +224,11 @@ def coverage(db_path: Path, crawl_id: int | None) -> None:
     with Store(db_path, create=False) as store:
         crawl_id = crawl_id or _latest_crawl_id(store)
         click.echo(format_coverage(store, crawl_id))
+
+
+def _given(ctx: click.Context, name: str) -> bool:
+    """True when the user typed this option (not its default)."""
+    return ctx.get_parameter_source(name) not in (click.core.ParameterSource.DEFAULT, None)
 
 
 def _latest_crawl_id(store: Any) -> int:

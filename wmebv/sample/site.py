@@ -39,6 +39,8 @@ class Site:
 
     base_url: str
     loket_url: str
+    name: str = "Gemeente Voorbeeldstad"
+    crawl_delay: int | None = 1
     site: dict[str, Resource] = field(default_factory=dict)
     loket: dict[str, Resource] = field(default_factory=dict)
     loket_redirects: dict[str, str] = field(default_factory=dict)
@@ -50,9 +52,9 @@ class Site:
         product_entries = [e for e in self.entries if e["is_product"]]
         return {
             "site": {
-                "name": "Gemeente Voorbeeldstad", "base_url": self.base_url,
+                "name": self.name, "base_url": self.base_url,
                 "loket_url": self.loket_url, "robots": "/robots.txt", "sitemap": "/sitemap.xml",
-                "sc_feed": "/samenwerkende-catalogi.xml", "crawl_delay": 1,
+                "sc_feed": "/samenwerkende-catalogi.xml", "crawl_delay": self.crawl_delay,
                 "disallow": list(feeds.DISALLOWED), "products": len(product_entries),
                 "pages": len(self.entries),
                 "clusters": sorted({e["cluster"] for e in product_entries}),
