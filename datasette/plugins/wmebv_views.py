@@ -261,7 +261,9 @@ def register_routes(datasette: Any) -> list[tuple[str, Any]]:
 
 @hookimpl
 def menu_links(datasette: Any, actor: Any, request: Any) -> list[dict[str, str]]:
-    """The menu on every page: start, overview, worklists, help."""
+    """The menu on every page: start, overview, worklists, help (a comparison has its own menu)."""
+    if DATABASE not in datasette.databases:
+        return []
     return [
         {"href": "/", "label": "Start"},
         {"href": "/overzicht", "label": "Overzicht met grafieken"},

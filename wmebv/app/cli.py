@@ -169,15 +169,47 @@ def check(target: str, as_json: bool, profile: Path | None, check_links: bool) -
 
 @main.command()
 @DB_OPTION
+@click.option("--dir", "folders", multiple=True, type=click.Path(file_okay=False, path_type=Path), metavar="MAP",
+              help="Vergelijk de gemeenten in deze map (van 'wmebv crawl --sites') en toon de vergelijking (mag vaker).")
 @click.option("--host", default="127.0.0.1", show_default=True, metavar="ADRES", help="Adres waarop Datasette luistert.")
 @click.option("--port", type=click.IntRange(0, 65535), default=8001, show_default=True, metavar="POORT",
               help="Poort van Datasette.")
+@click.pass_context
 @friendly_errors
-def serve(db_path: Path, host: str, port: int) -> None:
-    """Open de resultaten in Datasette (alleen-lezen), met de Nederlandse werklijsten."""
+def serve(ctx: click.Context, db_path: Path, folders: tuple[Path, ...], host: str, port: int) -> None:
+    """Open de resultaten in Datasette (alleen-lezen), met de Nederlandse werklijsten.
+
+    Een vergelijking van gemeenten (van 'wmebv compare') opent u ook met --db; met --dir MAP maakt
+    wmebv de vergelijking eerst.
+    """
+    from wmebv.core.store.comparison import comparison_kind
+    from wmebv.publish import compare_serve
     from wmebv.publish.serve import serve_datasette
 
-    serve_datasette(db_path, host=host, port=port, echo=click.echo)
+    if folders:
+        if _given(ctx, "db_path"):
+            raise UserError("Geef --db óf --dir, niet allebei.")
+        compare_serve.serve_folder(list(folders), host=host, port=port, echo=click.echo)
+    elif db_path.exists() and comparison_kind(db_path):
+        compare_serve.serve_comparison(db_path, host=host, port=port, echo=click.echo)
+    else:
+        serve_datasette(db_path, host=host, port=port, echo=click.echo)
+
+
+@main.command()
+@click.argument("folders", nargs=-1, required=True, type=click.Path(file_okay=False, path_type=Path), metavar="MAP...")
+@click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), default=Path("vergelijking.db"),
+              show_default=True, metavar="BESTAND", help="De vergelijking die wmebv maakt (een bestaande vergelijking wordt vervangen).")
+@friendly_errors
+def compare(folders: tuple[Path, ...], db_path: Path) -> None:
+    """Vergelijk gemeenten per product (UPL): wie heeft een digitaal kanaal, via welk platform, B1 en compleet.
+
+    Leest de databases in de map(pen), bijvoorbeeld van 'wmebv crawl --sites LIJST.csv --out MAP'.
+    Voorbeeld: wmebv compare resultaten --db vergelijking.db
+    """
+    from wmebv.publish.compare import build_comparison
+
+    build_comparison(list(folders), db_path, echo=click.echo)
 
 
 @main.command()

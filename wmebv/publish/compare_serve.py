@@ -1,0 +1,79 @@
+"""Publish a comparison of municipalities read-only with Datasette, in Dutch.
+
+The comparison is mounted as ``vergelijking`` (immutable) with the same configuration directory as
+one municipality's results; its own metadata (``datasette/vergelijking.yml``: the canned queries
+per product and per municipality) is added to that of ``metadata.yml``, which stays as it is.
+``wmebv serve --dir DIR`` builds the comparison on the fly in a temporary folder first.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from wmebv.core.errors import UserError
+from wmebv.core.paths import datasette_dir
+from wmebv.core.store.comparison import comparison_kind
+from wmebv.publish.compare import build_comparison
+from wmebv.publish.serve import check_port_free
+
+DATABASE_NAME = "vergelijking"
+METADATA_FILE = "vergelijking.yml"
+
+
+def comparison_metadata(config_dir: Path) -> dict[str, Any]:
+    """The metadata of ``metadata.yml`` with the comparison's title, description and database added."""
+    base = yaml.safe_load((config_dir / "metadata.yml").read_text(encoding="utf-8")) or {}
+    extra = yaml.safe_load((config_dir / METADATA_FILE).read_text(encoding="utf-8")) or {}
+    merged = dict(base, **{key: value for key, value in extra.items() if key != "databases"})
+    merged["databases"] = dict(base.get("databases") or {}, **(extra.get("databases") or {}))
+    return merged
+
+
+def build_comparison_datasette(db_path: Path, config_dir: Path | None = None):  # type: ignore[no-untyped-def]
+    """A Datasette instance for a comparison database (immutable, named 'vergelijking')."""
+    from datasette.app import Datasette
+    from datasette.database import Database
+
+    config = config_dir or datasette_dir()
+    datasette = Datasette([], config_dir=config, metadata=comparison_metadata(config))
+    if "_memory" in datasette.databases:
+        datasette.remove_database("_memory")
+    datasette.add_database(Database(datasette, path=str(db_path), is_mutable=False), name=DATABASE_NAME)
+    return datasette
+
+
+def serve_comparison(db_path: Path, host: str = "127.0.0.1", port: int = 8001, echo: Callable[[str], None] = print) -> None:
+    """Serve a comparison database read-only until Ctrl+C."""
+    import uvicorn
+    from datasette.utils import StartupError
+
+    if not comparison_kind(db_path):
+        raise UserError(f"{db_path} is geen vergelijking van wmebv. Maak er een met 'wmebv compare MAP --db {db_path}'.")
+    check_port_free(host, port)
+    try:
+        datasette = build_comparison_datasette(db_path)
+    except StartupError as error:
+        raise UserError(f"De instellingen in {datasette_dir()} kloppen niet: {error}") from error
+    asyncio.run(datasette.invoke_startup())
+    shown_host = f"[{host}]" if ":" in host else host
+    echo(f"De vergelijking draait op http://{shown_host}:{port}/ (alleen-lezen). Stop met Ctrl+C.")
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        echo("Let op: iedereen die deze computer kan bereiken, kan de resultaten zien.")
+    uvicorn.run(datasette.app(), host=host, port=port, log_level=os.environ.get("WMEBV_SERVE_LOG_LEVEL", "warning"),
+                lifespan="on", workers=1)
+
+
+def serve_folder(folders: list[Path], host: str = "127.0.0.1", port: int = 8001, echo: Callable[[str], None] = print) -> None:
+    """Compare the databases in ``folders`` into a temporary file and serve that (``wmebv serve --dir``)."""
+    check_port_free(host, port)  # before the comparison is built, so a busy port costs no time
+    with tempfile.TemporaryDirectory(prefix="wmebv-vergelijking-") as temporary:
+        db_path = Path(temporary) / "vergelijking.db"
+        build_comparison(folders, db_path, echo=lambda line: None if line.startswith("Bekijk") else echo(line))
+        serve_comparison(db_path, host=host, port=port, echo=echo)
