@@ -69,7 +69,7 @@ class StoreWriter(threading.Thread):
     resumed crawl fetches them again, and nothing half-written is ever committed.
     """
 
-    def __init__(self, db_path: str, crawl_id: int) -> None:
+    def __init__(self, db_path: str, crawl_id: int | None) -> None:
         """Open nothing yet: the store is opened in the thread that uses it."""
         super().__init__(name="store-writer", daemon=True)
         self.db_path, self.crawl_id = db_path, crawl_id
@@ -100,7 +100,7 @@ class StoreWriter(threading.Thread):
                     try:
                         with store.batch():
                             for item in items:
-                                write_item(store, self.crawl_id, item)
+                                write_item(store, int(self.crawl_id or 0), item)
                     except BaseException as error:  # noqa: BLE001 - the batch is rolled back, as a kill would
                         self.error = error
                 for call in (item for item in batch if isinstance(item, _Call)):

@@ -8,6 +8,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import scrapy
+from scrapy import signals
+from scrapy.crawler import Crawler
+from scrapy.settings import BaseSettings
 from scrapy.exceptions import CannotResolveHostError, DownloadCancelledError, DownloadTimeoutError
 from scrapy.http import Request, Response, TextResponse
 from twisted.internet.error import DNSLookupError, TimeoutError as TxTimeoutError
@@ -25,6 +28,8 @@ from crawler.middlewares import crawl_delay_found
 from crawler.pipelines import StoreWriter
 from crawler.options import CrawlOptions
 from crawler.robots import RobotsRules
+from crawler.session import CrawlSession
+from crawler.settings import build_settings
 from wmebv.core.siteconfig import load_site_config
 from crawler.urls import DOCUMENT, EXCLUDED, SKIP, LinkPolicy, site_hosts, site_key
 
@@ -36,6 +41,27 @@ class SiteSpider(scrapy.Spider):
     """Crawls one municipal website; the frontier lives in SQLite so a crawl can resume."""
 
     name = "wmebv"
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, options_json: str, store_writer: StoreWriter | None = None,
+                     **kwargs: Any) -> "SiteSpider":
+        """The spider with its crawl's settings; in a Scrapy process of its own (Scrapyd) it opens the store too.
+
+        Scrapy freezes the settings only after the spider exists, so the politeness and limits of
+        the options apply however the process was started. A process started by ``crawler.run``
+        brings its store writer; one started by Scrapyd (``scrapy crawl wmebv -a options_json=...``)
+        gets a session here, which records the crawl and finishes it when the spider closes.
+        """
+        options = CrawlOptions.from_json(options_json)
+        apply_settings(crawler.settings, build_settings(options))
+        session = None
+        if store_writer is None:
+            session = CrawlSession.open(options)
+            options_json, store_writer = session.options.to_json(), session.writer
+        spider = super().from_crawler(crawler, *args, options_json=options_json, store_writer=store_writer, **kwargs)
+        if session is not None:
+            crawler.signals.connect(lambda spider: session.finish(spider), signal=signals.spider_closed, weak=False)
+        return spider
 
     def __init__(self, options_json: str, store_writer: StoreWriter, **kwargs: Any) -> None:
         """Load the options, the site configuration and the UPL matcher; read what an earlier run left."""
@@ -331,6 +357,16 @@ class SiteSpider(scrapy.Spider):
     def closed(self, reason: str) -> None:
         """Remember why the crawl stopped (finished, shutdown)."""
         self.close_reason = reason
+
+
+def apply_settings(settings: BaseSettings, values: dict[str, Any]) -> None:
+    """Set a crawl's settings with spider priority; component lists (pipelines, extensions) are added to, not replaced."""
+    for key, value in values.items():
+        current = settings.get(key)
+        if isinstance(value, dict) and isinstance(current, BaseSettings):
+            current.update(value, priority="spider")
+        else:
+            settings.set(key, value, priority="spider")
 
 
 def failure_reason(failure: Failure) -> str:

@@ -306,8 +306,10 @@ def demo(port: int, datasette_port: int, db_path: Path, serve_after: bool) -> No
 def _add_subcommands() -> None:
     """Attach the command groups that live beside the code they drive."""
     from wmebv.app.sample_cli import sample
+    from wmebv.app.scaleout.cli import scrapyd
 
     main.add_command(sample)
+    main.add_command(scrapyd)
 
 
 _add_subcommands()

@@ -8,7 +8,11 @@ folder, never in the installation.
 
 from __future__ import annotations
 
+import hashlib
 import os
+import shutil
+import tempfile
+from importlib.abc import Traversable
 from importlib.resources import files
 from pathlib import Path
 
@@ -22,7 +26,39 @@ DATA_DIR_ENV = "WMEBV_DATA_DIR"
 
 def _package_dir(name: str) -> Path:
     """A data folder inside the installed ``wmebv`` package, as a real path."""
-    return Path(str(files("wmebv").joinpath(name)))
+    resource = files("wmebv").joinpath(name)
+    path = Path(str(resource))
+    return path if path.is_dir() else _unpacked(resource, path, name)
+
+
+def _unpacked(resource: Traversable, path: Path, name: str) -> Path:
+    """A data folder of a zipped package (the egg Scrapyd runs), unpacked once into the user's cache folder.
+
+    The folder's name depends on the zip file's size and time, so a newer egg gets its own copy.
+    """
+    archive = next((parent for parent in path.parents if parent.is_file()), None)
+    stamp = f"{archive}:{archive.stat().st_size}:{archive.stat().st_mtime_ns}" if archive else str(path)
+    target = Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False)) / "pakket" / hashlib.sha1(stamp.encode()).hexdigest()[:16]
+    if (target / name).is_dir():
+        return target / name
+    target.mkdir(parents=True, exist_ok=True)
+    building = Path(tempfile.mkdtemp(prefix=f".{name}-", dir=target))
+    _copy_tree(resource, building)
+    try:
+        building.rename(target / name)
+    except OSError:  # another process unpacked it at the same time
+        shutil.rmtree(building, ignore_errors=True)
+    return target / name
+
+
+def _copy_tree(resource: Traversable, target: Path) -> None:
+    """Copy a package folder (possibly inside a zip file) to ``target``."""
+    for child in resource.iterdir():
+        if child.is_dir():
+            (target / child.name).mkdir()
+            _copy_tree(child, target / child.name)
+        else:
+            (target / child.name).write_bytes(child.read_bytes())
 
 
 def bundled_rules_dir() -> Path:

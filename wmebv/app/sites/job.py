@@ -13,6 +13,7 @@ import json
 import sys
 import time
 import traceback
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -76,14 +77,21 @@ def crawl_site(job: SiteJob) -> int:
     return crawl.crawl_id
 
 
+def audit_and_publish(db_path: str, crawl_id: int, profile: str | None, *, check_links: bool = True,
+                      local_links_only: bool = False, echo: Callable[[str], None] = _quiet) -> int:
+    """Audit a stored crawl (all rules, the link check) and refresh its summaries; returns its id."""
+    summary = audit_database(db_path, crawl_id, Path(profile) if profile else None, check_links, echo,
+                             local_links_only=local_links_only)
+    with Store(db_path, create=False) as store:
+        publish_crawl(store, summary.crawl_id)
+    return summary.crawl_id
+
+
 def audit_site(job: SiteJob) -> int:
     """Audit a crawl that was stored before the run was stopped; returns its id."""
     assert job.crawl_id is not None
-    summary = audit_database(job.options.db_path, job.crawl_id, Path(job.profile) if job.profile else None,
-                             job.check_links, _quiet, local_links_only=job.local_links_only)
-    with Store(job.options.db_path, create=False) as store:
-        publish_crawl(store, summary.crawl_id)
-    return summary.crawl_id
+    return audit_and_publish(job.options.db_path, job.crawl_id, job.profile, check_links=job.check_links,
+                             local_links_only=job.local_links_only)
 
 
 def figures(db_path: str, crawl_id: int) -> dict[str, int]:

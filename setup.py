@@ -1,0 +1,5 @@
+"""Only for `scrapyd-deploy`, which builds the egg with `setup.py bdist_egg`; everything is in pyproject.toml."""
+
+from setuptools import setup
+
+setup()
