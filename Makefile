@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test setup system-deps bench real-pages clean
+.PHONY: demo test setup system-deps bench bench-sites real-pages clean
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -26,6 +26,9 @@ test: setup system-deps  ## the whole test suite
 
 bench: setup  ## speed and memory figures (not part of the test run)
 	$(VENV)/bin/python tests/benchmarks/run.py
+
+bench-sites: setup  ## many sites at once: 20 sample municipalities with --jobs 1, 2, 4, 8 (not part of the test run)
+	$(VENV)/bin/python tests/benchmarks/sites.py
 
 real-pages: setup  ## how right the audit is on real municipal pages (needs ../shared/data/real-pages)
 	$(PY) tests/benchmarks/real_pages.py

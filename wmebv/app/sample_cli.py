@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 from pathlib import Path
 
 import click
@@ -64,3 +65,28 @@ def build(pages: int, out: Path) -> None:
     counts = build_directory(pages, out)
     click.echo(f"{counts['pages']} pagina's gemaakt, waarvan {counts['products']} productpagina's, in {out}.")
     click.echo(f"Start de site met: wmebv sample serve --dir {out}")
+
+
+@sample.command()
+@click.option("--count", type=click.IntRange(1, 400), default=20, show_default=True, help="Hoeveel gemeenten.")
+@click.option("--products", type=click.IntRange(1, 60), default=30, show_default=True, help="Productpagina's per gemeente.")
+@click.option("--sites", "sites_file", type=click.Path(dir_okay=False, path_type=Path), default=Path("regio.csv"),
+              show_default=True, help="Hier komt de lijst van websites, voor 'wmebv crawl --sites'.")
+@friendly_errors
+def region(count: int, products: int, sites_file: Path) -> None:
+    """Start een regio van verzonnen gemeenten, elk met een eigen naam en eigen producten. Stop met Ctrl-C."""
+    from wmebv.sample.region import municipality, site_builder
+    from wmebv.sample.server import SampleServer
+
+    servers = [SampleServer(port=0, builder=site_builder(municipality(n, products=products))).start() for n in range(count)]
+    sites_file.write_text("naam,url\n" + "".join(f"{s.site.name},{s.url}/\n" for s in servers), encoding="utf-8")
+    click.echo(f"{count} gemeenten draaien op 127.0.0.1. De lijst staat in {sites_file}.")
+    click.echo(f"Crawl ze met: wmebv crawl --sites {sites_file} --out regio --jobs 4")
+    click.echo("Stop de servers met Ctrl-C.")
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        click.echo("Servers gestopt.")
+    finally:
+        for server in servers:
+            server.stop()

@@ -38,7 +38,7 @@ def comparison_metadata(config_dir: Path) -> dict[str, Any]:
 
 def build_comparison_datasette(db_path: Path, config_dir: Path | None = None):  # type: ignore[no-untyped-def]
     """A Datasette instance for a comparison database (immutable, named 'vergelijking')."""
-    from datasette.app import Datasette
+    from datasette.app import Datasette, DatasetteClient
     from datasette.database import Database
 
     config = config_dir or datasette_dir()
@@ -46,6 +46,9 @@ def build_comparison_datasette(db_path: Path, config_dir: Path | None = None):  
     if "_memory" in datasette.databases:
         datasette.remove_database("_memory")
     datasette.add_database(Database(datasette, path=str(db_path), is_mutable=False), name=DATABASE_NAME)
+    # Datasette builds its routes when it makes its internal client; the comparison's start page is
+    # only a route once the comparison is mounted, so build them again now.
+    datasette.client = DatasetteClient(datasette)
     return datasette
 
 

@@ -28,15 +28,16 @@ def scrapyd() -> None:
 @click.option("--node-dir", help="Map op de Scrapyd-server voor de databases (standaard dezelfde als --out).")
 @click.option("--contact", help="Contactadres in de User-Agent, zodat de webbeheerder u kan bereiken.")
 @click.option("--max-pages", type=click.IntRange(min=1), default=None, help="Haal per website hoogstens zoveel pagina's op.")
+@click.option("--resume", is_flag=True, help="Elke job gaat verder met de onderbroken crawl van zijn website.")
 @friendly_errors
 def schedule(sites_file: Path, out_dir: Path, nodes: tuple[str, ...], project: str, node_dir: str | None,
-             contact: str | None, max_pages: int | None) -> None:
+             contact: str | None, max_pages: int | None, resume: bool) -> None:
     """Plan een job per website op Scrapyd. Elke job crawlt en controleert één website in een eigen database."""
     from crawler.options import CrawlOptions
     from wmebv.app.scaleout.jobs import schedule_sites
     from wmebv.app.sites.sitelist import read_sites
 
-    crawl = CrawlOptions(start_url="", db_path="", contact=contact, max_pages=max_pages)
+    crawl = CrawlOptions(start_url="", db_path="", contact=contact, max_pages=max_pages, resume=resume)
     jobs = schedule_sites(read_sites(sites_file), out_dir, list(nodes), crawl, project=project, node_dir=node_dir,
                           echo=click.echo)
     click.echo(f"{len(jobs)} jobs gepland. Volg ze met: wmebv scrapyd status --out {out_dir} --wait")
