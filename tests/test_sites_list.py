@@ -93,7 +93,7 @@ def test_progress_view_in_dutch(tmp_path: Path) -> None:
              SiteState("Gemeente D", "gemeente-d", "https://d.nl/")]
     ledger = Ledger(tmp_path, sites, "gemeenten.csv")
     line = status_line(ledger, {"gemeente-b": {"pages": 17, "rate": 2.5}})
-    assert line == ("Stand: 1 klaar, 1 bezig, 1 wachten, 1 mislukt (van 4). "
+    assert line == ("Stand: 1 klaar, 1 bezig, 1 in de wachtrij, 1 mislukt (van 4). "
                     "Bezig: Gemeente B (17 pagina's, 2,5/s).")
     text = summary(ledger, 3725)
     assert text.startswith("Klaar: 1 van 4 websites in 1 uur en 2 minuten.")

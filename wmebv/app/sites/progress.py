@@ -49,7 +49,7 @@ def done_text(site: SiteState) -> str:
 def status_line(ledger: Ledger, progress: dict[str, dict[str, Any]]) -> str:
     """The whole run in one line: done, running (with pages so far), waiting, failed."""
     running = [site for site in ledger.sites if site.status in ("running", "crawled")]
-    parts = [f"{ledger.count('done')} klaar", f"{len(running)} bezig", f"{ledger.count('waiting')} wachten",
+    parts = [f"{ledger.count('done')} klaar", f"{len(running)} bezig", f"{ledger.count('waiting')} in de wachtrij",
              f"{ledger.count('failed', 'interrupted')} mislukt"]
     line = f"Stand: {', '.join(parts)} (van {len(ledger.sites)})."
     if running:
