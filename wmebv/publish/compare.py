@@ -35,13 +35,16 @@ class ComparisonReport:
     left_out: list[tuple[str, str]] = field(default_factory=list)
     products: int = 0
 
-    def format_nl(self) -> str:
-        """The Dutch summary after ``wmebv compare``."""
-        lines = [f"{len(self.compared)} gemeenten vergeleken op {self.products} producten (UPL). Geschreven: {self.path}"]
+    def format_nl(self, *, saved: bool = True) -> str:
+        """The Dutch summary after ``wmebv compare`` (``saved=False``: the file is temporary, say nothing of it)."""
+        count = len(self.compared)
+        lines = [f"{count} {'gemeente' if count == 1 else 'gemeenten'} vergeleken op {self.products} producten (UPL)."
+                 + (f" Geschreven: {self.path}" if saved else "")]
         if self.left_out:
             lines.append("Niet vergeleken:")
             lines.extend(f"  - {name}: {reason}" for name, reason in self.left_out)
-        lines.append(f"Bekijk de vergelijking met: wmebv serve --db {self.path}")
+        if saved:
+            lines.append(f"Bekijk de vergelijking met: wmebv serve --db {self.path}")
         return "\n".join(lines)
 
 

@@ -78,5 +78,6 @@ def serve_folder(folders: list[Path], host: str = "127.0.0.1", port: int = 8001,
     check_port_free(host, port)  # before the comparison is built, so a busy port costs no time
     with tempfile.TemporaryDirectory(prefix="wmebv-vergelijking-") as temporary:
         db_path = Path(temporary) / "vergelijking.db"
-        build_comparison(folders, db_path, echo=lambda line: None if line.startswith("Bekijk") else echo(line))
+        report = build_comparison(folders, db_path, echo=lambda text: None)
+        echo(report.format_nl(saved=False))
         serve_comparison(db_path, host=host, port=port, echo=echo)
