@@ -20,6 +20,7 @@ from wmebv.publish.compare_serve import build_comparison_datasette
 URI = "http://standaarden.overheid.nl/owms/terms/product-{}"
 PLATFORMS = ["Open Formulieren (inloggen met DigiD)", "TriplEforms Direct Regelen", "", "Formdesk"]
 PRODUCTS = 30
+SECTION_RULE = "structuur.sectie-ontbreekt"
 
 
 def offers(town: int, product: int) -> bool:
@@ -37,6 +38,8 @@ def facts(town: int, product: int) -> dict[str, Any]:
 def make_site(path: Path, town: int) -> None:
     """An audited wmebv database of one fictional municipality, written through the store."""
     with Store(path) as store:
+        store.results.save_rules([{"id": SECTION_RULE, "family": "structuur", "severity": "midden", "title": "Onderdeel ontbreekt",
+                                   "message": "", "why": "", "fix": "", "kind": "sections_missing", "enabled": 1}])
         crawl = store.crawls.start(f"http://127.0.0.1:{9000 + town}", f"http://127.0.0.1:{9000 + town}/",
                                    {"site_name": f"Gemeente {town:03d}"})
         for product in range(PRODUCTS):
@@ -54,8 +57,11 @@ def make_site(path: Path, town: int) -> None:
                 "url": url, "is_product_page": 1, "channel_status": "digital" if fact["digital"] else "paper_only",
                 "channel_kind": "webform" if fact["digital"] else "paper_form", "channel_url": form if fact["digital"] else None,
                 "b1_ok": int(fact["b1"]), "sections_missing": "[]" if fact["complete"] else '["termijn"]',
-                "wmebv_status": "voldoet" if fact["digital"] else "actie-nodig"}, channels, [])
+                "wmebv_status": "voldoet" if fact["digital"] else "actie-nodig"}, channels,
+                [] if fact["complete"] else [{"rule_id": SECTION_RULE, "family": "structuur", "severity": "midden",
+                                              "message": "Ontbrekend deel: termijn", "evidence": "termijn"}])
         store.crawls.finish(crawl, "finished", {"pages_fetched": PRODUCTS, "product_pages": PRODUCTS})
+        store.publication.publish(crawl)
 
 
 def make_region(folder: Path, towns: int) -> Path:
@@ -119,11 +125,11 @@ def test_counts_per_product_and_place_per_municipality(tmp_path: Path, towns: in
 
 def test_best_page_per_product_and_platform_names() -> None:
     rows = [
-        {"upl_uri": "u", "url": "http://a/papier", "channel_status": "paper_only", "sections_missing": "[]", "b1_ok": 1},
+        {"upl_uri": "u", "url": "http://a/papier", "channel_status": "paper_only", "is_digital": 0, "is_complete": 1, "is_b1": 1},
         {"upl_uri": "u", "url": "http://a/digitaal-lang", "channel_status": "digital", "channel_kind": "email",
-         "sections_missing": '["kosten"]', "b1_ok": 1, "platform": ""},
+         "is_digital": 1, "is_complete": 0, "is_b1": 1, "platform": ""},
         {"upl_uri": "u", "url": "http://a/digitaal", "channel_status": "digital", "channel_kind": "webform",
-         "sections_missing": "[]", "b1_ok": 0, "platform": "Open Formulieren (inloggen met eHerkenning)"},
+         "is_digital": 1, "is_complete": 1, "is_b1": 0, "platform": "Open Formulieren (inloggen met eHerkenning)"},
     ]
     [best] = best_pages(rows)
     assert (best["url"], best["pages"], best["complete"], best["platform"]) == ("http://a/digitaal", 3, 1, "Open Formulieren")

@@ -110,13 +110,18 @@ def test_progress_view_in_dutch(tmp_path: Path) -> None:
     (["--sites", "x.csv", "--out", "uit", "--db", "a.db"], "laat --db weg"),
     (["--sites", "x.csv", "--out", "uit", "--allowed-host", "b.nl"], "gaan niet samen met --sites"),
     (["--sites", "x.csv", "--out", "uit", "--no-audit"], "--no-audit gaat niet samen"),
-    ([], "Geef het adres van de website"),
 ])
 def test_options_that_do_not_go_with_a_list(tmp_path: Path, arguments: list[str], message: str,
                                              monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(main, ["crawl", *arguments])
     assert result.exit_code == 1 and message in result.output
+
+
+def test_without_address_or_list_the_usage_names_both(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["crawl"])
+    assert result.exit_code == 2 and "Geef het adres van de website" in result.output and "--sites" in result.output
 
 
 def test_a_broken_list_stops_before_anything_is_crawled(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -68,9 +68,10 @@ def build(pages: int, out: Path) -> None:
 
 
 @sample.command()
-@click.option("--count", type=click.IntRange(1, 400), default=20, show_default=True, help="Hoeveel gemeenten.")
-@click.option("--products", type=click.IntRange(1, 60), default=30, show_default=True, help="Productpagina's per gemeente.")
-@click.option("--sites", "sites_file", type=click.Path(dir_okay=False, path_type=Path), default=Path("regio.csv"),
+@click.option("--count", type=click.IntRange(1, 400), default=20, show_default=True, metavar="AANTAL", help="Hoeveel gemeenten.")
+@click.option("--products", type=click.IntRange(1, 60), default=30, show_default=True, metavar="AANTAL",
+              help="Productpagina's per gemeente.")
+@click.option("--sites", "sites_file", type=click.Path(dir_okay=False, path_type=Path), default=Path("regio.csv"), metavar="BESTAND",
               show_default=True, help="Hier komt de lijst van websites, voor 'wmebv crawl --sites'.")
 @friendly_errors
 def region(count: int, products: int, sites_file: Path) -> None:

@@ -1,6 +1,6 @@
 """`wmebv compare`: the inventories of many municipalities side by side, per UPL product.
 
-Reads the newest audited crawl of every wmebv database in one or more folders (a run of
+Reads the crawl the worklists show (the newest finished and audited one) of every wmebv database in one or more folders (a run of
 ``wmebv crawl --sites``, or the databases collected from Scrapyd nodes) and writes a comparison
 database: per municipality and UPL product its best page (digital first, then complete, then on
 B1), the channel, the form platform, B1 and completeness. The figures users compare are views in
@@ -59,25 +59,24 @@ def platform_of(row: dict[str, Any]) -> str | None:
     return "eigen webformulier" if kind == "webform" else label("channel_kind", kind) if kind else "onbekend"
 
 
-def is_complete(row: dict[str, Any]) -> int:
-    """1 when no section of the uniform page structure is missing."""
-    return int((row.get("sections_missing") or "").strip() in ("", "[]"))
-
-
 def best_pages(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Per UPL product the page to show as this municipality's: digital first, then complete, then B1."""
+    """Per UPL product the page to show as this municipality's: digital first, then complete, then B1.
+
+    Digital, B1 and complete are the inventory's own figures (``is_digital``, ``is_b1``, ``is_complete``).
+    """
     groups: dict[str, list[dict[str, Any]]] = {}
     for row in rows:
         groups.setdefault(row["upl_uri"], []).append(row)
     chosen = []
     for uri, pages in groups.items():
-        best = min(pages, key=lambda r: (r.get("channel_status") != "digital", not is_complete(r), r.get("b1_ok") != 1, len(r["url"]), r["url"]))
+        best = min(pages, key=lambda r: (not r.get("is_digital"), not r.get("is_complete"), not r.get("is_b1"), len(r["url"]), r["url"]))
         chosen.append({
             "upl_uri": uri, "upl_name": best.get("upl_name"), "cluster": best.get("cluster"), "pages": len(pages),
             "url": best["url"], "title": best.get("title"), "channel_status": best.get("channel_status"),
             "channel_kind": best.get("channel_kind"), "platform": platform_of(best), "auth": best.get("auth") or None,
-            "b1_ok": best.get("b1_ok"), "complete": is_complete(best), "missing_sections": best.get("sections_missing"),
-            "wmebv_status": best.get("wmebv_status"),
+            "b1_ok": int(bool(best.get("is_b1"))), "complete": int(bool(best.get("is_complete"))),
+            "missing_sections": best.get("missing_sections"),
+            "wmebv_status": label("wmebv_status", best["wmebv_status"]) if best.get("wmebv_status") else None,
         })
     return chosen
 
@@ -101,9 +100,9 @@ def read_municipality(path: Path) -> tuple[dict[str, Any], list[dict[str, Any]]]
     """One municipality's row and its products, from its own database (opened read-only)."""
     with Store(path, create=False, readonly=True) as store:
         inventory = SiteInventory(store.database)
-        crawl = inventory.latest_audited_crawl()
+        crawl = inventory.shown_crawl()
         if crawl is None:
-            raise UserError("deze database heeft nog geen gecontroleerde crawl")
+            raise UserError("deze database heeft nog geen crawl die klaar en gecontroleerd is")
         pages = inventory.product_pages(int(crawl["id"]))
     row = {
         "name": crawl.get("site_name") or path.stem, "db_file": str(path), "site": crawl.get("site"),

@@ -8,26 +8,27 @@ from pathlib import Path
 import click
 
 from wmebv.app.cli_errors import friendly_errors
+from wmebv.app.dutch_click import DutchGroup
 
 POLL_SECONDS = 5.0
 
 
-@click.group(name="scrapyd")
+@click.group(name="scrapyd", cls=DutchGroup)
 def scrapyd() -> None:
     """Crawl een lijst van websites op Scrapyd-servers, als één computer niet genoeg is (zie docs/scale.md)."""
 
 
 @scrapyd.command()
-@click.option("--sites", "sites_file", required=True, type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--sites", "sites_file", required=True, type=click.Path(dir_okay=False, path_type=Path), metavar="BESTAND",
               help="CSV-bestand met de kolommen naam, url en (niet verplicht) profiel.")
-@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path), metavar="MAP",
               help="Map voor de databases (en de lijst met jobs).")
-@click.option("--url", "nodes", multiple=True, required=True,
+@click.option("--url", "nodes", multiple=True, required=True, metavar="ADRES",
               help="Adres van een Scrapyd-server, bijvoorbeeld http://127.0.0.1:6800 (mag vaker: de websites worden verdeeld).")
-@click.option("--project", default="wmebv", show_default=True, help="De projectnaam waaronder scrapyd-deploy het project plaatste.")
-@click.option("--node-dir", help="Map op de Scrapyd-server voor de databases (standaard dezelfde als --out).")
-@click.option("--contact", help="Contactadres in de User-Agent, zodat de webbeheerder u kan bereiken.")
-@click.option("--max-pages", type=click.IntRange(min=1), default=None, help="Haal per website hoogstens zoveel pagina's op.")
+@click.option("--project", default="wmebv", show_default=True, metavar="NAAM", help="De projectnaam waaronder scrapyd-deploy het project plaatste.")
+@click.option("--node-dir", metavar="MAP", help="Map op de Scrapyd-server voor de databases (standaard dezelfde als --out).")
+@click.option("--contact", metavar="ADRES", help="Contactadres in de User-Agent, zodat de webbeheerder u kan bereiken.")
+@click.option("--max-pages", type=click.IntRange(min=1), default=None, metavar="AANTAL", help="Haal per website hoogstens zoveel pagina's op.")
 @click.option("--resume", is_flag=True, help="Elke job gaat verder met de onderbroken crawl van zijn website.")
 @friendly_errors
 def schedule(sites_file: Path, out_dir: Path, nodes: tuple[str, ...], project: str, node_dir: str | None,
@@ -44,7 +45,7 @@ def schedule(sites_file: Path, out_dir: Path, nodes: tuple[str, ...], project: s
 
 
 @scrapyd.command()
-@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path), metavar="MAP",
               help="De map die u bij 'wmebv scrapyd schedule' gaf.")
 @click.option("--wait", is_flag=True, help="Wacht tot alle jobs klaar zijn.")
 @friendly_errors

@@ -24,7 +24,7 @@ from crawler.events import emit
 from crawler.options import CrawlOptions
 from crawler.runner import check_start_url, run_crawl
 from wmebv.app.live import AuditBesideCrawl
-from wmebv.core.errors import UserError
+from wmebv.core.errors import Interrupted, UserError
 from wmebv.core.store import Store
 from wmebv.publish.summaries import publish_crawl
 
@@ -118,7 +118,7 @@ def main(argv: list[str]) -> int:
         return 0
     except UserError as error:
         emit("failed", message=str(error))
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, Interrupted):
         emit("failed", message="gestopt", interrupted=True)
     except Exception as error:  # noqa: BLE001 - one site's bug must not hide the others' results
         traceback.print_exc()  # to the site's log file

@@ -66,11 +66,15 @@ VIEWS = {
 
 
 class SiteInventory(StorePart):
-    """What a comparison reads from one municipality's database: its newest audited crawl, per product page."""
+    """What a comparison reads from one municipality's database: the crawl its worklists show, per product page.
 
-    def latest_audited_crawl(self) -> dict[str, Any] | None:
-        """The newest crawl with audit results, with the site's name from its settings; None when there is none."""
-        rows = list(self.db.query("select * from crawls where id = (select max(crawl_id) from page_audits)"))
+    The figures come from the ``inventory`` view (is_digital, is_b1, is_complete), so a municipality
+    compares itself with the others by exactly the figures its own worklists and export show.
+    """
+
+    def shown_crawl(self) -> dict[str, Any] | None:
+        """The crawl the worklists show (finished, audit complete), with the site's name from its settings."""
+        rows = list(self.db.query("select c.* from crawls c join shown_crawl s on s.crawl_id = c.id"))
         if not rows:
             return None
         crawl = dict(rows[0])
@@ -83,15 +87,15 @@ class SiteInventory(StorePart):
 
     def product_pages(self, crawl_id: int) -> list[dict[str, Any]]:
         """The audited product pages of a crawl that map to a UPL product, with the platform of their channel."""
-        platform = ("(select c.platform from channels c where c.page_id = p.id and c.digital = 1 "
-                    "and c.url = a.channel_url order by c.id limit 1)"
+        platform = ("(select c.platform from channels c where c.page_id = i.page_id and c.digital = 1 "
+                    "and c.url = i.channel_url order by c.id limit 1)"
                     if "platform" in self.db.table("channels").columns_dict else "null")
         sql = f"""
-            select p.url, p.title, p.cluster, p.upl_name, p.upl_uri, a.channel_status, a.channel_kind, a.auth,
-                   {platform} as platform, a.b1_ok, a.sections_missing, a.wmebv_status
-            from pages p join page_audits a on a.page_id = p.id
-            where p.crawl_id = :crawl and p.is_product = 1 and p.upl_uri is not null
-            order by p.upl_uri, p.url
+            select i.url, i.title, i.cluster, i.upl_name, i.upl_uri, i.channel_status, i.channel_kind, i.auth,
+                   {platform} as platform, i.is_digital, i.is_b1, i.is_complete, i.missing_sections, i.wmebv_status
+            from inventory i
+            where i.crawl_id = :crawl and i.audited and i.upl_uri is not null
+            order by i.upl_uri, i.url
         """
         return list(self.db.query(sql, {"crawl": crawl_id}))
 
