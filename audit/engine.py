@@ -18,6 +18,7 @@ from audit.analysis import PageContext, analyse, parse, run_rule, run_rules, sum
 from audit.channels import ChannelResult
 from audit.channels.model import BROKEN_STATUSES
 from audit.checks import SITE_KINDS
+from wmebv.core.decisions import Decisions, load_decisions
 from wmebv.core.errors import UserError
 from audit.facts import Finding, PageFacts
 from wmebv.core.labels import LABELS
@@ -29,6 +30,7 @@ from wmebv.core.store import Store, utcnow
 from wmebv.core.upl import match_texts
 from audit.structure import dominant_structure
 from audit.targets import Target, read_target
+from wmebv.core.textprint import text_fingerprint
 
 Echo = Callable[[str], None]
 T = TypeVar("T")
@@ -92,14 +94,16 @@ class CrawlAuditor:
     """
 
     def __init__(self, store: Store, crawl_id: int, resources: AuditResources, *, today: date | None = None,
-                 publish: bool = True) -> None:
+                 publish: bool = True, decisions: Decisions | None = None) -> None:
         """Publish the rules and labels (unless done already) and read the crawl's SC claims."""
         self.store, self.crawl_id, self.resources = store, crawl_id, resources
         self.today = today or date.today()
+        self.decisions = decisions or Decisions()
         store.crawls.get(crawl_id)
         if publish:
             publish_rules(store, resources)
         store.crawls.set_profile(crawl_id, resources.profile.to_dict())
+        store.crawls.set_decisions(crawl_id, self.decisions.to_dict() if self.decisions.source else None)
         self.claims = store.pages.sc_claims(crawl_id)
         self.page_rules = [rule for rule in resources.active_rules if rule.kind not in SITE_KINDS]
         self.site_rules = [rule for rule in resources.active_rules if rule.kind in SITE_KINDS]
@@ -108,6 +112,7 @@ class CrawlAuditor:
         self.unmapped: dict[str, list[str]] = {}
         self.product_ids: dict[str, int] = {}
         self.links: dict[int, tuple[str, ...]] = {}
+        self.texts: dict[int, str | None] = {}  # page id -> text fingerprint, for the decisions on site findings
 
     def audit_new(self, limit: int = AUDIT_BATCH_PAGES) -> int:
         """Audit up to ``limit`` pages stored since the last call; returns how many."""
@@ -153,11 +158,23 @@ class CrawlAuditor:
         return facts, _run(self.page_rules, facts, resources)
 
     def _save(self, page_id: int, facts: Any, findings: list[Finding], link_detail: Mapping[str, str]) -> None:
-        """Store one page's audit row, channels and findings (replacing an earlier result)."""
+        """Store one page's audit row, channels and findings (replacing an earlier result).
+
+        The webredactie's decisions split the findings: settled ones are stored apart, out of the
+        worklists; one whose page text changed since the decision stays open, to be looked at again.
+        """
         audit_row = summary_row(facts)
         audit_row["audited_at"] = utcnow()
+        text = audit_row["text_fingerprint"] = page_text_fingerprint(facts)
+        self.texts[page_id] = text
         channel_rows = [dict(channel.to_dict(), check_detail=link_detail.get(channel.url, "")) for channel in facts.channels.channels]
-        self.store.results.save_audit(self.crawl_id, page_id, audit_row, channel_rows, [finding.to_dict() for finding in findings])
+        still_open, settled = self.decisions.split(facts.url, text, [finding.to_dict() for finding in findings])
+        self.store.results.save_audit(self.crawl_id, page_id, audit_row, channel_rows, still_open, settled)
+
+    def _add_site_findings(self, page_id: int, url: str, findings: list[dict[str, Any]]) -> None:
+        """Add site-level findings to a stored page, with the webredactie's decisions applied."""
+        still_open, settled = self.decisions.split(url, self.texts.get(page_id), findings)
+        self.store.results.add_findings(self.crawl_id, page_id, url, still_open, settled)
 
     def finish(self, *, check_links: bool = True, local_links_only: bool = False, echo: Echo = print) -> AuditSummary:
         """Audit the pages still waiting, then the site-level rules; returns the counts."""
@@ -182,6 +199,11 @@ class CrawlAuditor:
         summary.statuses.update(counts["channel_status"])
         summary.wmebv.update(counts["wmebv_status"])
         summary.findings.update(counts["findings"])
+        summary.decisions.update(self.store.results.decision_counts(self.crawl_id))
+        if self.decisions:
+            summary.decisions_source = self.decisions.source
+            unused = self.decisions.unused(*self.store.results.finding_keys(self.crawl_id))
+            summary.unused_decisions = [decision.line for decision in unused]
         return summary
 
     def _save_site_findings(self, report: Any) -> None:
@@ -192,7 +214,7 @@ class CrawlAuditor:
                 facts = PageFacts(url=url, root=None, extra={"site_structure": report})
                 findings = _run(self.site_rules, facts, self.resources)
                 if findings:
-                    self.store.results.add_findings(self.crawl_id, page_id, url, [finding.to_dict() for finding in findings])
+                    self._add_site_findings(page_id, url, [finding.to_dict() for finding in findings])
 
     def _apply_link_checks(self, statuses: Mapping[str, LinkStatus]) -> None:
         """Record the link check on each page's channels; audit again the pages with a broken link.
@@ -221,7 +243,15 @@ class CrawlAuditor:
                     site_findings = self.store.results.findings_of_page(int(row["id"]), [rule.id for rule in self.site_rules])
                     self._save(int(row["id"]), facts, findings, link_detail)
                     if site_findings:
-                        self.store.results.add_findings(self.crawl_id, int(row["id"]), row["url"], site_findings)
+                        self._add_site_findings(int(row["id"]), row["url"], site_findings)
+
+
+def page_text_fingerprint(facts: PageFacts) -> str | None:
+    """The fingerprint of the page's main text as the language analysis reads it (None when it did not run)."""
+    language = facts.language
+    if language is None:
+        return None
+    return text_fingerprint([*language.headings, *(sentence.text for sentence in language.sentences)])
 
 
 def publish_rules(store: Store, resources: AuditResources) -> None:
@@ -258,14 +288,24 @@ def audit_database(
     *,
     today: date | None = None,
     local_links_only: bool = False,
+    decisions_path: Path | None = None,
 ) -> AuditSummary:
-    """(Re)run all rules on the stored pages of a crawl and save the results (idempotent)."""
+    """(Re)run all rules on the stored pages of a crawl and save the results (idempotent).
+
+    ``decisions_path`` is the webredactie's decisions file (wmebv/core/decisions.py), if any.
+    """
     resources = load_resources(profile_path)
+    decisions = load_decisions(decisions_path, known_rule_ids(resources))
     with Store(db_path, create=False) as store:
         crawl_id = resolve_crawl(store, crawl_id, db_path)
-        auditor = CrawlAuditor(store, crawl_id, resources, today=today)
+        auditor = CrawlAuditor(store, crawl_id, resources, today=today, decisions=decisions)
         echo(f"Controle van crawl {crawl_id} ...")
         return auditor.finish(check_links=check_links, local_links_only=local_links_only, echo=echo)
+
+
+def known_rule_ids(resources: AuditResources) -> set[str]:
+    """The ids of every rule, switched on or off: a decision may name any of them."""
+    return {rule.id for rule in resources.rules}
 
 
 def _batches(items: Iterable[T], size: int) -> Iterator[list[T]]:

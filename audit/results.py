@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from audit.facts import Finding
+from wmebv.core.decisions import ACCEPTED, NOT_APPLICABLE, REVIEW
 from wmebv.core.labels import label
 
 SEVERITY_ORDER = {"hoog": 0, "midden": 1, "laag": 2}
@@ -105,6 +106,9 @@ class AuditSummary:
     rule_titles: dict[str, str] = field(default_factory=dict)  # rule id -> its title, for the Dutch report
     # The rules most often found, named in the summary; the rest are in the worklists.
     most_found_shown: int = 5
+    decisions: Counter = field(default_factory=Counter)  # findings per decision (settled, or back for review)
+    decisions_source: str = ""
+    unused_decisions: list[int] = field(default_factory=list)  # lines of decisions that match no finding
 
     def format_nl(self) -> str:
         """A short Dutch summary."""
@@ -122,7 +126,24 @@ class AuditSummary:
         lines.append(f"Bevindingen: {total}" + ("." if not total else ". Het meest: " + "; ".join(
             f"{self.rule_titles.get(rule, rule)}: {count}" for rule, count in self.findings.most_common(self.most_found_shown)
         ) + "."))
+        lines.extend(self.decisions_nl())
         if self.site_structure:
             # The dominant structure and how many pages deviate; the advice per page is in the findings.
             lines.extend(self.site_structure.splitlines()[:2])
         return "\n".join(lines)
+
+    def decisions_nl(self) -> list[str]:
+        """What the webredactie's decisions did to the worklists, in Dutch."""
+        settled = [f"{self.decisions[code]} {label('decision', code)}" for code in (ACCEPTED, NOT_APPLICABLE) if self.decisions[code]]
+        if not settled and not self.decisions[REVIEW] and not self.decisions_source:
+            return []
+        source = f" ({self.decisions_source})" if self.decisions_source else ""
+        lines = [f"Besluiten van de webredactie{source}: " + (", ".join(settled) or "geen bevindingen afgehandeld")
+                 + ". Die staan niet meer op de werklijsten."]
+        if self.decisions[REVIEW]:
+            lines.append(f"Opnieuw bekijken: {self.decisions[REVIEW]} (de tekst van de pagina is veranderd sinds het besluit).")
+        if self.unused_decisions:
+            where = ", ".join(str(line) for line in self.unused_decisions[:10]) + (" ..." if len(self.unused_decisions) > 10 else "")
+            lines.append(f"{len(self.unused_decisions)} besluiten horen bij geen bevinding meer (regel {where}): "
+                         "opgelost, of de pagina is verhuisd. U kunt ze uit het bestand halen.")
+        return lines

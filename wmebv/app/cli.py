@@ -28,6 +28,12 @@ PROFILE_OPTION = click.option("--profile", type=click.Path(exists=True, dir_okay
                               help="Normprofiel van de gemeente (YAML).")
 
 
+DECISIONS_OPTION = click.option(
+    "--decisions", "decisions", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="BESTAND",
+    help="Besluiten van de webredactie (YAML). Standaard: besluiten.yml naast het profiel, of naast de database.",
+)
+
+
 @click.group(cls=DutchGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="wmebv", message="%(prog)s, versie %(version)s",
                       help="Toon de versie van wmebv en stop.")
@@ -64,6 +70,8 @@ def main() -> None:
 @click.option("--timeout", type=click.FloatRange(min=1), default=30.0, show_default=True, metavar="SECONDEN",
               help="Seconden wachten op een antwoord; daarna telt het adres als mislukt (met reden).")
 @click.option("--audit/--no-audit", "run_audit", default=True, show_default=True, help="Controleer de pagina's tijdens de crawl.")
+@PROFILE_OPTION
+@DECISIONS_OPTION
 @click.option("--quiet", is_flag=True, help="Toon geen voortgang, alleen de samenvatting.")
 @click.pass_context
 @friendly_errors
@@ -71,7 +79,7 @@ def crawl(ctx: click.Context, url: str | None, db_path: Path, resume: bool, site
           jobs: int | None, max_pages: int | None, max_depth: int | None,
           site_config: Path | None, sc_feed: str | None, ignore_robots: bool, user_agent: str | None,
           contact: str | None, allowed_hosts: tuple[str, ...], no_cache: bool, timeout: float, run_audit: bool,
-          quiet: bool) -> None:
+          profile: Path | None, decisions: Path | None, quiet: bool) -> None:
     """Crawl een gemeentelijke website en sla alle pagina's op in de database.
 
     Voorbeeld: wmebv crawl http://127.0.0.1:8000/ --db voorbeeldstad.db
@@ -107,8 +115,10 @@ def crawl(ctx: click.Context, url: str | None, db_path: Path, resume: bool, site
         click.echo(run_crawl(options, echo=click.echo).format_nl())
         return
     from wmebv.app.live import crawl_and_audit
+    from wmebv.core.decisions import find_decisions_file
 
-    _, audit_summary = crawl_and_audit(options, echo=click.echo)
+    _, audit_summary = crawl_and_audit(options, echo=click.echo, profile_path=profile,
+                                       decisions_path=find_decisions_file(decisions, profile, db_path))
     click.echo(audit_summary.format_nl())
 
 
@@ -116,17 +126,24 @@ def crawl(ctx: click.Context, url: str | None, db_path: Path, resume: bool, site
 @DB_OPTION
 @CRAWL_OPTION
 @PROFILE_OPTION
+@DECISIONS_OPTION
 @click.option("--check-links/--no-check-links", default=True, show_default=True, help="Controleer of de formulierlinks werken.")
 @click.option("--quiet", is_flag=True, help="Toon alleen de samenvatting.")
 @friendly_errors
-def audit(db_path: Path, crawl_id: int | None, profile: Path | None, check_links: bool, quiet: bool) -> None:
-    """Controleer de opgeslagen pagina's opnieuw, zonder te crawlen. Opnieuw draaien geeft hetzelfde resultaat."""
-    _run_audit(db_path, crawl_id, profile=profile, check_links=check_links, quiet=quiet)
+def audit(db_path: Path, crawl_id: int | None, profile: Path | None, decisions: Path | None, check_links: bool,
+          quiet: bool) -> None:
+    """Controleer de opgeslagen pagina's opnieuw, zonder te crawlen. Opnieuw draaien geeft hetzelfde resultaat.
+
+    Bevindingen die de webredactie heeft afgehandeld (besluiten.yml) gaan van de werklijsten af, maar blijven geteld.
+    """
+    _run_audit(db_path, crawl_id, profile=profile, decisions=decisions, check_links=check_links, quiet=quiet)
 
 
-def _run_audit(db_path: Path, crawl_id: int | None, *, profile: Path | None, check_links: bool, quiet: bool) -> None:
+def _run_audit(db_path: Path, crawl_id: int | None, *, profile: Path | None, decisions: Path | None,
+               check_links: bool, quiet: bool) -> None:
     """Audit one crawl of the database and print the summary; the worklists show it once the audit is complete."""
     from audit.engine import audit_database, resolve_crawl
+    from wmebv.core.decisions import find_decisions_file
     from wmebv.core.errors import Interrupted
     from wmebv.core.store import Store
     from wmebv.publish.summaries import publish_crawl
@@ -136,7 +153,8 @@ def _run_audit(db_path: Path, crawl_id: int | None, *, profile: Path | None, che
         store.publication.unpublish(crawl_id)
     try:
         summary = audit_database(db_path, crawl_id=crawl_id, profile_path=profile, check_links=check_links,
-                                 echo=(lambda line: None) if quiet else click.echo)
+                                 echo=(lambda line: None) if quiet else click.echo,
+                                 decisions_path=find_decisions_file(decisions, profile, db_path))
     except KeyboardInterrupt:
         raise Interrupted(
             f"Gestopt. De controle van crawl {crawl_id} is niet af; de werklijsten tonen deze crawl daarom niet.\n"

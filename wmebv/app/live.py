@@ -11,10 +11,11 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from audit.engine import CrawlAuditor, publish_rules
+from audit.engine import CrawlAuditor, known_rule_ids, publish_rules
 from audit.resources import AuditResources, load_resources
 from audit.results import AuditSummary
 from wmebv.core.errors import Interrupted
+from wmebv.core.decisions import Decisions, load_decisions
 from wmebv.core.store import Store
 from wmebv.publish.summaries import publish_crawl
 from crawler.options import CrawlOptions, CrawlSummary
@@ -28,9 +29,11 @@ LIVE_BATCH_PAGES = 25
 class AuditBesideCrawl:
     """The crawl's idle callback: audits the pages stored so far, a batch at a time."""
 
-    def __init__(self, db_path: str | Path, resources: AuditResources, *, today: date | None = None) -> None:
+    def __init__(self, db_path: str | Path, resources: AuditResources, *, today: date | None = None,
+                 decisions: Decisions | None = None) -> None:
         """Open (or create) the database and publish the rules before the crawler starts writing."""
         self.db_path, self.resources, self.today = db_path, resources, today
+        self.decisions = decisions
         self.store = Store(db_path)
         publish_rules(self.store, resources)
         self.auditor: CrawlAuditor | None = None
@@ -41,13 +44,17 @@ class AuditBesideCrawl:
             # The SC feed is read during the crawl's discovery; the audit compares pages with it.
             if self.store.frontier.state(crawl_id).get("discovery_done") != "1":
                 return False
-            self.auditor = CrawlAuditor(self.store, crawl_id, self.resources, today=self.today, publish=False)
+            self.auditor = self._auditor(crawl_id)
         return self.auditor.audit_new(LIVE_BATCH_PAGES) > 0
+
+    def _auditor(self, crawl_id: int) -> CrawlAuditor:
+        """The auditor of this crawl, with the webredactie's decisions."""
+        return CrawlAuditor(self.store, crawl_id, self.resources, today=self.today, publish=False, decisions=self.decisions)
 
     def finish(self, crawl_id: int, *, check_links: bool, local_links_only: bool, echo: Echo) -> AuditSummary:
         """Audit what is left and run the site-level rules (a crawl that stored nothing yet starts here)."""
         if self.auditor is None:
-            self.auditor = CrawlAuditor(self.store, crawl_id, self.resources, today=self.today, publish=False)
+            self.auditor = self._auditor(crawl_id)
         return self.auditor.finish(check_links=check_links, local_links_only=local_links_only, echo=echo)
 
     def close(self) -> None:
@@ -56,11 +63,13 @@ class AuditBesideCrawl:
 
 
 def crawl_and_audit(options: CrawlOptions, *, echo: Echo, profile_path: Path | None = None, check_links: bool = True,
-                    local_links_only: bool = False, today: date | None = None) -> tuple[CrawlSummary, AuditSummary]:
+                    local_links_only: bool = False, today: date | None = None,
+                    decisions_path: Path | None = None) -> tuple[CrawlSummary, AuditSummary]:
     """Crawl a site and audit its pages while they arrive; returns both summaries."""
     check_start_url(options.start_url)  # before the database is made
     resources = load_resources(profile_path)  # before the crawl: a broken rule file stops us before any request
-    beside = AuditBesideCrawl(options.db_path, resources, today=today)
+    decisions = load_decisions(decisions_path, known_rule_ids(resources))  # a typo in it too
+    beside = AuditBesideCrawl(options.db_path, resources, today=today, decisions=decisions)
     try:
         crawl = run_crawl(options, echo=echo, on_idle=beside, store=beside.store)
         echo(crawl.format_nl())

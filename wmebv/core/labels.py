@@ -57,6 +57,29 @@ LABELS: dict[str, dict[str, str]] = {
     },
     # The status of a crawl (the crawls table).
     "crawl_status": {"finished": "klaar", "interrupted": "onderbroken", "running": "bezig", "failed": "mislukt"},
+    # What the webredactie decided about a finding (wmebv/core/decisions.py).
+    "decision": {
+        "geaccepteerd": "geaccepteerd",
+        "niet-van-toepassing": "niet van toepassing",
+        "opnieuw-bekijken": "opnieuw bekijken",
+    },
+    # What changed between two crawls (wmebv/publish/changes.py), in the order a report shows them.
+    "change": {
+        "product-nieuw": "nieuwe productpagina",
+        "product-weg": "productpagina verdwenen",
+        "product-verhuisd": "productpagina verhuisd",
+        "digitaal-geworden": "nu een digitaal kanaal",
+        "digitaal-kwijt": "digitaal kanaal kwijt",
+        "formulierlink-dood": "formulierlink werkt niet meer",
+        "kanaal-anders": "ander kanaal",
+        "b1-gehaald": "nu op B1",
+        "b1-kwijt": "niet meer op B1",
+        "compleet-geworden": "nu compleet",
+        "niet-meer-compleet": "niet meer compleet",
+        "tekst-gewijzigd": "tekst gewijzigd",
+        "bevinding-opgelost": "bevinding opgelost",
+        "bevinding-nieuw": "nieuwe bevinding",
+    },
 }
 
 

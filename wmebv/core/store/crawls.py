@@ -49,6 +49,12 @@ class Crawls(StorePart):
         with self.db.conn:
             self.db.table("crawls").update(crawl_id, {"profile": json.dumps(profile, ensure_ascii=False, sort_keys=True)})
 
+    def set_decisions(self, crawl_id: int, decisions: dict[str, Any] | None) -> None:
+        """Store which decisions file an audit of this crawl applied (None: none)."""
+        value = json.dumps(decisions, ensure_ascii=False, sort_keys=True) if decisions else None
+        with self.db.conn:
+            self.db.table("crawls").update(crawl_id, {"decisions": value})
+
     def set_site_structure(self, crawl_id: int, report: dict[str, Any]) -> None:
         """Store the site's dominant page structure found by the audit of this crawl."""
         with self.db.conn:

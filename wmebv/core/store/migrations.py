@@ -313,6 +313,55 @@ def m0007_worklist_views(db: sqlite_utils.Database) -> None:
     for row in list(db.query("select distinct crawl_id from page_audits")):
         db.execute("delete from cluster_summary where crawl_id = :crawl", {"crawl": row["crawl_id"]})
         db.execute(views_0007.CLUSTER_SUMMARY, {"crawl": row["crawl_id"]})
+DECISION_COLUMNS = {"decision": str, "decision_reason": str, "decided_by": str, "decided_on": str, "decision_source": str}
+
+
+def m0008_upkeep(db: sqlite_utils.Database) -> None:
+    """Keeping the inventory up to date: text fingerprints, settled findings and changes between crawls.
+
+    Findings the webredactie settled move to ``settled_findings``: every worklist reads ``findings``
+    and so shows only what is still open, while the settled ones stay countable. A finding back
+    for review stays in ``findings`` with ``decision = 'opnieuw-bekijken'``.
+    """
+    db.table("page_audits").add_column("text_fingerprint", str)
+    for column, kind in DECISION_COLUMNS.items():
+        db.table("findings").add_column(column, kind)
+    columns = dict(db.table("findings").columns_dict)
+    db.table("settled_findings").create(
+        columns, pk="id", foreign_keys=[("page_id", "pages", "id"), ("crawl_id", "crawls", "id")],
+    )
+    db.table("settled_findings").create_index(["page_id"])
+    db.table("settled_findings").create_index(["crawl_id", "rule_id"])
+    db.table("settled_findings").create_index(["fingerprint"])
+    db.table("crawls").add_column("decisions", str)
+    db.table("cluster_summary").add_column("settled_findings", int)
+    db.table("cluster_summary").add_column("review_findings", int)
+    db.table("rule_summary").add_column("settled", int)
+    db.table("change_pairs").create(
+        {"from_crawl": int, "to_crawl": int, "computed_at": str},
+        pk=("from_crawl", "to_crawl"),
+        foreign_keys=[("from_crawl", "crawls", "id"), ("to_crawl", "crawls", "id")],
+    )
+    db.table("changes").create(
+        {"from_crawl": int, "to_crawl": int, "kind": str, "cluster": str, "title": str, "url": str, "old_url": str,
+         "upl_uri": str, "rule_id": str, "severity": str, "evidence": str, "detail": str, "page_id": int, "sort": int},
+        foreign_keys=[("from_crawl", "crawls", "id"), ("to_crawl", "crawls", "id")],
+    )
+    db.table("changes").create_index(["to_crawl", "from_crawl", "sort"])
+    db.table("change_counts").create(
+        {"from_crawl": int, "to_crawl": int, "cluster": str, "rule_id": str,
+         "fixed": int, "new": int, "still_open": int, "settled": int, "gone": int},
+        pk=("from_crawl", "to_crawl", "cluster", "rule_id"),
+        foreign_keys=[("from_crawl", "crawls", "id"), ("to_crawl", "crawls", "id")],
+    )
+    db.table("labels").insert_all(
+        [
+            {"field": field, "code": code, "label": label, "sort": sort}
+            for field in ("decision", "change")
+            for sort, (code, label) in enumerate(LABELS[field].items())
+        ],
+        replace=True,
+    )
 
 
 MIGRATIONS: list[tuple[str, Migration]] = [
@@ -323,4 +372,5 @@ MIGRATIONS: list[tuple[str, Migration]] = [
     ("0005_site_structure", m0005_site_structure),
     ("0006_sections_headed", m0006_sections_headed),
     ("0007_worklist_views", m0007_worklist_views),
+    ("0008_upkeep", m0008_upkeep),
 ]

@@ -60,11 +60,33 @@ class Publication(StorePart):
             self.db.execute("delete from cluster_summary where crawl_id = :crawl", params)
             self.db.execute("delete from rule_summary where crawl_id = :crawl", params)
             self.db.execute(CLUSTER_SUMMARY, params)
+            # Beside the figures of the one definition: what the webredactie settled, and what is back for review.
             self.db.execute(
                 """
-                insert into rule_summary (crawl_id, rule_id, family, severity, pages, findings)
-                select crawl_id, rule_id, max(family), max(severity), count(distinct page_id), count(*)
-                from findings where crawl_id = :crawl group by crawl_id, rule_id
+                update cluster_summary set
+                  settled_findings = (
+                    select count(*) from settled_findings s join pages p on p.id = s.page_id
+                    where s.crawl_id = :crawl and p.is_product = 1 and coalesce(p.cluster, 'onbekend') = cluster_summary.cluster),
+                  review_findings = (
+                    select count(*) from findings f join pages p on p.id = f.page_id
+                    where f.crawl_id = :crawl and f.decision = 'opnieuw-bekijken' and p.is_product = 1
+                      and coalesce(p.cluster, 'onbekend') = cluster_summary.cluster)
+                where crawl_id = :crawl
+                """,
+                params,
+            )
+            # A rule whose findings the webredactie all settled keeps its row: settled, none open.
+            self.db.execute(
+                """
+                insert into rule_summary (crawl_id, rule_id, family, severity, pages, findings, settled)
+                select :crawl, rule_id, max(family), max(severity),
+                       count(distinct case when still_open then page_id end), sum(still_open), sum(1 - still_open)
+                from (
+                    select rule_id, family, severity, page_id, 1 as still_open from findings where crawl_id = :crawl
+                    union all
+                    select rule_id, family, severity, page_id, 0 from settled_findings where crawl_id = :crawl
+                )
+                group by rule_id
                 """,
                 params,
             )

@@ -38,37 +38,71 @@ class Results(StorePart):
         audit: dict[str, Any],
         channels: list[dict[str, Any]],
         findings: list[dict[str, Any]],
+        settled: list[dict[str, Any]] | None = None,
     ) -> None:
-        """Replace the audit result of one page in one transaction (re-running an audit is idempotent)."""
+        """Replace the audit result of one page in one transaction (re-running an audit is idempotent).
+
+        ``settled`` are the findings the webredactie settled (wmebv/core/decisions.py): they go to
+        ``settled_findings``, out of every worklist, but stay countable.
+        """
         url = audit["url"]
         audit_row = {key: jsonable(value) for key, value in audit.items()}
         audit_row.update({"crawl_id": crawl_id, "page_id": page_id})
-        first_seen = self._first_seen(crawl_id, url, findings)
+        settled = settled or []
+        first_seen = self._first_seen(crawl_id, url, [*findings, *settled])
         with self.database.transaction():
             params = {"page": page_id}
             self.db.execute("delete from channels where page_id = :page", params)
             self.db.execute("delete from findings where page_id = :page", params)
+            self.db.execute("delete from settled_findings where page_id = :page", params)
             self.database.insert_rows("page_audits", [audit_row], verb="insert or replace")
             self.database.insert_rows("channels", [dict(channel, crawl_id=crawl_id, page_id=page_id) for channel in channels])
-            self.database.insert_rows("findings", [self._finding_row(crawl_id, page_id, url, finding, first_seen) for finding in findings])
+            self._insert_findings(crawl_id, page_id, url, findings, settled, first_seen)
 
-    def add_findings(self, crawl_id: int, page_id: int, url: str, findings: list[dict[str, Any]]) -> None:
+    def add_findings(self, crawl_id: int, page_id: int, url: str, findings: list[dict[str, Any]],
+                     settled: list[dict[str, Any]] | None = None) -> None:
         """Add findings to a page's stored result (the site-level rules, once the whole site is known)."""
-        first_seen = self._first_seen(crawl_id, url, findings)
+        settled = settled or []
+        first_seen = self._first_seen(crawl_id, url, [*findings, *settled])
         with self.database.transaction():
-            self.database.insert_rows("findings", [self._finding_row(crawl_id, page_id, url, finding, first_seen) for finding in findings])
+            self._insert_findings(crawl_id, page_id, url, findings, settled, first_seen)
+
+    def _insert_findings(self, crawl_id: int, page_id: int, url: str, findings: list[dict[str, Any]],
+                         settled: list[dict[str, Any]], first_seen: dict[str, int]) -> None:
+        """Write open findings to ``findings`` and settled ones to ``settled_findings``."""
+        self.database.insert_rows("findings", [self._finding_row(crawl_id, page_id, url, finding, first_seen) for finding in findings])
+        self.database.insert_rows("settled_findings", [self._finding_row(crawl_id, page_id, url, finding, first_seen) for finding in settled])
 
     def delete_findings(self, crawl_id: int, rule_ids: list[str]) -> None:
-        """Remove a crawl's findings of these rules (before the site-level rules run again)."""
+        """Remove a crawl's findings of these rules, open and settled (before the site-level rules run again)."""
+        params = {"crawl": crawl_id, "rules": json.dumps(rule_ids)}
         with self.database.transaction():
-            self.db.execute("delete from findings where crawl_id = :crawl and rule_id in (select value from json_each(:rules))",
-                            {"crawl": crawl_id, "rules": json.dumps(rule_ids)})
+            for table in ("findings", "settled_findings"):
+                self.db.execute(f"delete from {table} where crawl_id = :crawl and rule_id in (select value from json_each(:rules))", params)
 
     def findings_of_page(self, page_id: int, rule_ids: list[str]) -> list[dict[str, Any]]:
-        """A page's stored findings of these rules, as the engine made them."""
-        sql = ("select rule_id, family, severity, message, evidence, suggestion, location from findings "
-               "where page_id = :page and rule_id in (select value from json_each(:rules)) order by id")
-        return list(self.db.query(sql, {"page": page_id, "rules": json.dumps(rule_ids)}))
+        """A page's stored findings of these rules (open and settled), as the engine made them."""
+        columns = "id, rule_id, family, severity, message, evidence, suggestion, location"
+        where = "where page_id = :page and rule_id in (select value from json_each(:rules))"
+        sql = (f"select {columns} from (select {columns} from findings {where} "
+               f"union all select {columns} from settled_findings {where}) order by id")
+        rows = self.db.query(sql, {"page": page_id, "rules": json.dumps(rule_ids)})
+        return [{key: value for key, value in row.items() if key != "id"} for row in rows]
+
+    def decision_counts(self, crawl_id: int) -> dict[str, int]:
+        """How many findings of a crawl the webredactie settled, per decision, and how many are back for review."""
+        params = {"crawl": crawl_id}
+        sql = ("select decision, count(*) as n from settled_findings where crawl_id = :crawl group by decision "
+               "union all select decision, count(*) from findings where crawl_id = :crawl and decision is not null "
+               "group by decision")
+        return {row["decision"]: row["n"] for row in self.db.query(sql, params)}
+
+    def finding_keys(self, crawl_id: int) -> tuple[set[str], set[tuple[str, str]]]:
+        """The fingerprints and the (page, rule) pairs of every finding of a crawl, open or settled."""
+        sql = ("select fingerprint, url, rule_id from findings where crawl_id = :crawl "
+               "union all select fingerprint, url, rule_id from settled_findings where crawl_id = :crawl")
+        rows = list(self.db.query(sql, {"crawl": crawl_id}))
+        return {row["fingerprint"] for row in rows}, {(row["url"], row["rule_id"]) for row in rows}
 
     def record_link_checks(self, page_id: int, checked: dict[str, tuple[str, str]]) -> None:
         """Write link check results (url -> status, detail) on a page's channels and in its audit details."""
@@ -117,9 +151,12 @@ class Results(StorePart):
         prints = [finding_fingerprint(f["rule_id"], url, str(f.get("evidence") or "")) for f in findings]
         if not prints:
             return {}
+        # Settled findings count too: a finding keeps its history while the webredactie has it settled.
+        where = "where fingerprint in (select value from json_each(:prints)) and crawl_id < :crawl"
         sql = (
-            "select fingerprint, min(first_seen_crawl) as first from findings "
-            "where fingerprint in (select value from json_each(:prints)) and crawl_id < :crawl group by fingerprint"
+            f"select fingerprint, min(first_seen_crawl) as first from ("
+            f"select fingerprint, first_seen_crawl from findings {where} "
+            f"union all select fingerprint, first_seen_crawl from settled_findings {where}) group by fingerprint"
         )
         rows = self.db.query(sql, {"prints": json.dumps(prints), "crawl": crawl_id})
         return {row["fingerprint"]: row["first"] for row in rows if row["first"] is not None}
