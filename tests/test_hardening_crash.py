@@ -95,7 +95,7 @@ class RequestLog:
             text = handle.read(None if end is None else end - start).decode("utf-8")
         counts: Counter[str] = Counter()
         for line in text.splitlines():
-            _at, host, method, path, _status = line.split("\t")
+            _at, host, method, path, _status = line.split("\t")[:5]
             if method == "GET" and host.startswith("127.0.0.1"):
                 counts[f"http://{host}{path}"] += 1
         return counts

@@ -111,7 +111,7 @@ def request_counts(log: Path) -> tuple[int, int]:
     """Requests to the site host in a request log, and how many distinct URLs they asked for."""
     total, unique = 0, set()
     for line in log.read_text(encoding="utf-8").splitlines():
-        _, host, method, path, _status = line.split("\t")
+        _, host, method, path, _status = line.split("\t")[:5]
         if host.startswith("127.0.0.1"):
             total += 1
             unique.add((method, path))

@@ -10,6 +10,10 @@ import click
 
 from wmebv.app.cli_errors import friendly_errors
 from wmebv.app.dutch_click import DutchGroup
+from wmebv.core.errors import UserError
+
+MONTH_OPTION = click.option("--month", type=click.IntRange(min=1), default=1, show_default=True, metavar="MAAND",
+                            help="Welke maand van de voorbeeldsite: 1 zoals hij is, 2 na de wijzigingen van de webredactie.")
 
 
 @click.group(name="sample", cls=DutchGroup)
@@ -23,14 +27,21 @@ def sample() -> None:
 @click.option("--dir", "directory", type=click.Path(file_okay=False, path_type=Path), default=None, metavar="MAP",
               help="Map met een site die u eerder maakte met 'sample build'.")
 @click.option("--log", "request_log", type=click.Path(dir_okay=False, path_type=Path), default=None, metavar="BESTAND",
-              help="Schrijf elk verzoek (tijd, host, pad, status) naar dit bestand.")
+              help="Schrijf elk verzoek (tijd, host, pad, status, bytes) naar dit bestand.")
+@MONTH_OPTION
 @friendly_errors
-def serve(port: int, host: str, directory: Path | None, request_log: Path | None) -> None:
-    """Start de voorbeeldsite. Stop met Ctrl-C."""
+def serve(port: int, host: str, directory: Path | None, request_log: Path | None, month: int) -> None:
+    """Start de voorbeeldsite. Stop met Ctrl-C.
+
+    Met --month 2 ziet de site eruit zoals een maand later: de webredactie heeft pagina's veranderd,
+    verplaatst, weggehaald en toegevoegd (zie 'sample manifest --month 2').
+    """
     from wmebv.sample.server import SampleServer
 
-    server = SampleServer(host=host, port=port, directory=directory, request_log=request_log)
-    click.echo(f"Gemeente Voorbeeldstad draait op {server.url}/")
+    if directory is not None and month != 1:
+        raise UserError("Kies --dir of --month, niet allebei: een gebouwde site heeft geen tweede maand.")
+    server = SampleServer(host=host, port=port, directory=directory, request_log=request_log, month=month)
+    click.echo(f"Gemeente Voorbeeldstad (maand {month}) draait op {server.url}/")
     click.echo(f"Het e-loket draait op {server.loket_url}/")
     click.echo("Stop de server met Ctrl-C.")
     try:
@@ -44,12 +55,16 @@ def serve(port: int, host: str, directory: Path | None, request_log: Path | None
 @sample.command()
 @click.option("--port", default=8000, show_default=True, metavar="POORT", help="Poort waarvoor de adressen in het overzicht gelden.")
 @click.option("--host", default="127.0.0.1", show_default=True, metavar="ADRES", help="Adres van de site.")
+@MONTH_OPTION
 @friendly_errors
-def manifest(port: int, host: str) -> None:
-    """Toon de juiste antwoorden (het manifest) van de voorbeeldsite als JSON."""
+def manifest(port: int, host: str, month: int) -> None:
+    """Toon de juiste antwoorden (het manifest) van de voorbeeldsite als JSON.
+
+    Bij --month 2 staat onder "changes" wat een vergelijking met maand 1 moet tonen.
+    """
     from wmebv.sample.site import manifest as build_manifest
 
-    data = build_manifest(f"http://{host}:{port}")
+    data = build_manifest(f"http://{host}:{port}", month=month)
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import yaml
@@ -38,6 +39,8 @@ PRODUCT_KEYS = {"slug", "path", "title", "upl", "cluster", "template", "modified
 REQUIRED_KEYS = {"slug", "title", "upl", "cluster", "template", "modified", "sections", "truth"}
 TRUTH_KEYS = {"channel_status", "channel_kinds", "auth", "b1_ok", "expected_findings", "notes"}
 LEGACY_STYLES = ("tabs", "dl", "bold")
+# Edits raw products of one content file before they are checked (a later month of the site).
+Revise = Callable[[list[Any], str], list[Any]]
 
 
 @dataclass(frozen=True)
@@ -173,8 +176,8 @@ def parse_product(raw: Any, source: str, upl: dict[str, UplEntry]) -> Product:
     )
 
 
-def load_product_file(path: Path, upl: dict[str, UplEntry]) -> list[Product]:
-    """Load one `<cluster>.yml` file; raise UserError naming the file on any problem."""
+def read_product_file(path: Path) -> list[Any]:
+    """The raw products of one `<cluster>.yml` file, unchecked; UserError naming the file when it is no list."""
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
@@ -183,14 +186,28 @@ def load_product_file(path: Path, upl: dict[str, UplEntry]) -> list[Product]:
         return []
     if not isinstance(data, list):
         raise UserError(f"Fout in {path.name}: het bestand moet een lijst van producten zijn")
+    return data
+
+
+def load_product_file(path: Path, upl: dict[str, UplEntry], revise: Revise | None = None) -> list[Product]:
+    """Load one `<cluster>.yml` file (edited by ``revise`` first); raise UserError naming the file on any problem."""
+    data = read_product_file(path)
+    if revise is not None:
+        data = revise(data, path.name)
     return [parse_product(item, path.name, upl) for item in data]
 
 
-def load_products(content_dir: Path, upl: dict[str, UplEntry]) -> list[Product]:
+def raw_products(content_dir: Path) -> dict[str, dict[str, Any]]:
+    """Every hand-written product as written, by slug."""
+    return {item["slug"]: item for path in sorted((content_dir / "products").glob("*.yml"))
+            for item in read_product_file(path) if isinstance(item, dict) and "slug" in item}
+
+
+def load_products(content_dir: Path, upl: dict[str, UplEntry], revise: Revise | None = None) -> list[Product]:
     """Load all hand-written product files and check slugs and paths are unique."""
     products: list[Product] = []
     for path in sorted((content_dir / "products").glob("*.yml")):
-        products.extend(load_product_file(path, upl))
+        products.extend(load_product_file(path, upl, revise))
     check_unique(products)
     return products
 

@@ -25,9 +25,10 @@ THANKS = b'<!DOCTYPE html><html lang="nl"><body><h1>Bedankt</h1><p>Wij hebben uw
 class Served:
     """A resource ready to send: body plus validators."""
 
-    __slots__ = ("content_type", "body", "etag", "last_modified", "timestamp")
+    __slots__ = ("content_type", "body", "etag", "last_modified", "timestamp", "max_age")
 
-    def __init__(self, resource: Resource) -> None:
+    def __init__(self, resource: Resource, max_age: int = 60) -> None:
+        self.max_age = max_age
         self.content_type = resource.content_type
         self.body = resource.body
         self.etag = '"' + hashlib.sha1(resource.body).hexdigest()[:20] + '"'
@@ -49,16 +50,18 @@ class SampleHandler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
         """Stay quiet; requests go to the optional request log instead."""
 
-    def _lookup(self) -> tuple[Served | None, str | None]:
-        """Find the resource or redirect for this request."""
+    def _lookup(self) -> tuple[Served | None, str | None, int]:
+        """Find the resource, or the redirect and its status, for this request."""
         host = (self.headers.get("Host") or "").rsplit(":", 1)[0].strip("[]").lower()
         is_loket = host == "localhost"
         table = self.server.loket if is_loket else self.server.site
         parts = urlsplit(self.path)
         full = parts.path + (f"?{parts.query}" if parts.query else "")
         if is_loket and parts.path in self.server.redirects:
-            return None, self.server.redirects[parts.path]
-        return table.get(full) or table.get(parts.path), None
+            return None, self.server.redirects[parts.path], 302
+        if not is_loket and full in self.server.site_redirects:  # a page that moved for good
+            return None, self.server.site_redirects[full], 301
+        return table.get(full) or table.get(parts.path), None, 200
 
     def _send(self, status: int, body: bytes, headers: dict[str, str], head_only: bool) -> None:
         """Send a complete response with Content-Length (keep-alive friendly)."""
@@ -67,27 +70,29 @@ class SampleHandler(BaseHTTPRequestHandler):
             self.send_header(key, value)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
+        sent = 0
         if not head_only and status != 304:
             self.wfile.write(body)
-        self.server.log_request_line(self, status)
+            sent = len(body)
+        self.server.log_request_line(self, status, sent)
 
     def _answer(self, head_only: bool) -> None:
         """Shared logic of GET and HEAD."""
-        served, location = self._lookup()
+        served, location, status = self._lookup()
         if location:
-            self._send(302, b"", {"Location": location}, head_only)
+            self._send(status, b"", {"Location": location}, head_only)
             return
         if served is None:
             self._send(404, NOT_FOUND, {"Content-Type": "text/html; charset=utf-8"}, head_only)
             return
         headers = {"Content-Type": served.content_type, "ETag": served.etag,
-                   "Last-Modified": served.last_modified, "Cache-Control": "max-age=60"}
+                   "Last-Modified": served.last_modified, "Cache-Control": f"max-age={served.max_age}"}
         if self._not_modified(served):
             self.send_response(304)
             for key in ("ETag", "Last-Modified", "Cache-Control"):
                 self.send_header(key, headers[key])
             self.end_headers()
-            self.server.log_request_line(self, 304)
+            self.server.log_request_line(self, 304, 0)
             return
         self._send(200, served.body, headers, head_only)
 
@@ -126,26 +131,29 @@ class SampleHTTPServer(ThreadingHTTPServer):
     daemon_threads = True
     request_queue_size = 128
 
-    def __init__(self, address: tuple[str, int], log_file: IO[str] | None = None) -> None:
+    def __init__(self, address: tuple[str, int], log_file: IO[str] | None = None, max_age: int = 60) -> None:
         super().__init__(address, SampleHandler)
+        self.max_age = max_age
         self.site: dict[str, Served] = {}
         self.loket: dict[str, Served] = {}
         self.redirects: dict[str, str] = {}
+        self.site_redirects: dict[str, str] = {}
         self._log_file = log_file
         self._log_lock = threading.Lock()
 
     def install(self, site: Site) -> None:
         """Load a rendered site into the server."""
-        self.site = {path: Served(res) for path, res in site.site.items()}
-        self.loket = {path: Served(res) for path, res in site.loket.items()}
+        self.site = {path: Served(res, self.max_age) for path, res in site.site.items()}
+        self.loket = {path: Served(res, self.max_age) for path, res in site.loket.items()}
         self.redirects = dict(site.loket_redirects)
+        self.site_redirects = {old: site.base_url + new for old, new in site.redirects.items()}
 
-    def log_request_line(self, handler: SampleHandler, status: int) -> None:
-        """Write one line per request to the request log: time, host, method, path, status."""
+    def log_request_line(self, handler: SampleHandler, status: int, sent: int = 0) -> None:
+        """Write one line per request to the request log: time, host, method, path, status, body bytes sent."""
         if self._log_file is None:
             return
         line = (f"{time.time():.3f}\t{handler.headers.get('Host', '')}\t{handler.command}\t"
-                f"{handler.path}\t{status}\n")
+                f"{handler.path}\t{status}\t{sent}\n")
         with self._log_lock:
             self._log_file.write(line)
             self._log_file.flush()
@@ -156,10 +164,15 @@ class SampleServer:
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0, directory: Path | None = None,
                  request_log: Path | None = None,
-                 builder: Callable[[str, str], Site] | None = None) -> None:
+                 builder: Callable[[str, str], Site] | None = None, month: int = 1, max_age: int = 60) -> None:
+        """Render the site (a built directory, or month ``month`` of the sample) and bind the port.
+
+        ``max_age`` is the Cache-Control max-age of every answer; 0 makes a client ask again
+        (conditionally) each time, as it does for any page after a month.
+        """
         self._log = request_log.open("a", encoding="utf-8") if request_log else None
         try:
-            self.httpd = SampleHTTPServer((host, port), self._log)
+            self.httpd = SampleHTTPServer((host, port), self._log, max_age)
         except OSError as exc:
             if self._log:
                 self._log.close()
@@ -176,7 +189,7 @@ class SampleServer:
                 from wmebv.sample.bulk import load_built_site
                 site = load_built_site(directory, self.url, self.loket_url)
             else:
-                site = (builder or build_site)(self.url, self.loket_url)
+                site = builder(self.url, self.loket_url) if builder else build_site(self.url, self.loket_url, month=month)
         except BaseException:
             self.httpd.server_close()
             if self._log:

@@ -10,9 +10,11 @@ from typing import Any, Callable, NamedTuple
 import yaml
 
 from wmebv.sample import feeds, files, pages
-from wmebv.sample.content import CONTENT_DIR, Product, check_unique, load_products
+from wmebv.core.errors import UserError
+from wmebv.sample.content import CONTENT_DIR, Product, check_unique, load_products, parse_product, raw_products
 from wmebv.sample.loket import build_loket, loket_paths
 from wmebv.sample.markup import links_in
+from wmebv.sample.month import Month, load_month, product_path
 from wmebv.sample.templates import render_product
 from wmebv.sample.upl import UplEntry, load_upl
 from wmebv.sample.variants import load_variants
@@ -46,6 +48,9 @@ class Site:
     loket_redirects: dict[str, str] = field(default_factory=dict)
     entries: list[dict[str, Any]] = field(default_factory=list)
     products: list[Product] = field(default_factory=list)
+    redirects: dict[str, str] = field(default_factory=dict)  # site path -> the path it moved to (301)
+    month: int = 1
+    changes: list[dict[str, Any]] = field(default_factory=list)  # what a comparison with month 1 must report
 
     def manifest(self) -> dict[str, Any]:
         """The ground truth: site facts and one entry per served path on the site host."""
@@ -59,8 +64,11 @@ class Site:
                 "pages": len(self.entries),
                 "clusters": sorted({e["cluster"] for e in product_entries}),
                 "dead_loket_paths": sorted(self.dead_loket_paths),
+                "month": self.month,
+                "redirects": dict(sorted(self.redirects.items())),
             },
             "pages": self.entries,
+            "changes": self.changes,
         }
 
     dead_loket_paths: frozenset[str] = frozenset()
@@ -71,15 +79,19 @@ def default_loket_url(base_url: str) -> str:
     return base_url.replace("127.0.0.1", "localhost")
 
 
-def load_all_products(content_dir: Path, upl: dict[str, UplEntry]) -> tuple[list[Product], frozenset[str]]:
-    """Hand-written plus generated products, and the dead e-loket paths."""
-    handwritten = load_products(content_dir, upl)
+def load_all_products(content_dir: Path, upl: dict[str, UplEntry],
+                      month: Month | None = None) -> tuple[list[Product], frozenset[str]]:
+    """Hand-written plus generated products, and the dead e-loket paths (of a later month, with its edits)."""
+    handwritten = load_products(content_dir, upl, revise=month.revise if month else None)
+    if month is not None:
+        handwritten += [parse_product(item, month.source, upl) for item in month.added]
     taken = {p.slug for p in handwritten} | {p.path.rstrip("/").rsplit("/", 1)[-1] for p in handwritten}
     generated = load_variants(content_dir, upl, taken)
     products = handwritten + generated.products
     check_unique(products)
     extra_dead = yaml.safe_load((content_dir / "loket.yml").read_text(encoding="utf-8")) or {}
-    return products, generated.dead_loket_paths | frozenset(extra_dead.get("dead_paths") or ())
+    dead = generated.dead_loket_paths | frozenset(extra_dead.get("dead_paths") or ())
+    return products, dead | (month.dead_loket_paths if month else frozenset())
 
 
 def product_texts(product: Product) -> list[str]:
@@ -117,18 +129,22 @@ def product_entry(product: Product) -> dict[str, Any]:
 
 def build_site(base_url: str, loket_url: str | None = None, content_dir: Path = CONTENT_DIR,
                upl: dict[str, UplEntry] | None = None,
-               expand: Callable[[list[Product]], list[Product]] | None = None) -> Site:
+               expand: Callable[[list[Product]], list[Product]] | None = None, month: int = 1) -> Site:
     """Render every page of Voorbeeldstad for the given base URL (e.g. http://127.0.0.1:8080).
 
-    `expand` may add product pages (used by `sample build` for large sites).
+    `expand` may add product pages (used by `sample build` for large sites); `month` 2 or later
+    serves the site with the edits of ``content/maand-<month>.yml``.
     """
     base_url = base_url.rstrip("/")
     loket_url = (loket_url or default_loket_url(base_url)).rstrip("/")
-    products, dead = load_all_products(content_dir, upl or load_upl())
+    edits = load_month(content_dir, month)
+    products, dead = load_all_products(content_dir, upl or load_upl(), edits)
     if expand is not None:
         products = expand(products)
         check_unique(products)
-    site = Site(base_url, loket_url, products=products, dead_loket_paths=dead)
+    site = Site(base_url, loket_url, products=products, dead_loket_paths=dead, month=month)
+    if edits is not None:
+        site.redirects, site.changes = month_changes(edits, content_dir, products)
     page_data = yaml.safe_load((content_dir / "pages.yml").read_text(encoding="utf-8"))
 
     for product in products:
@@ -186,6 +202,24 @@ def _add_feeds(site: Site, products: list[Product], html_pages: list[pages.HtmlP
         site.entries.append(_entry(path, "txt" if ext == "txt" else "xml", notes=note))
 
 
-def manifest(base_url: str) -> dict[str, Any]:
-    """The manifest (ground truth) of the sample site served at base_url."""
-    return build_site(base_url).manifest()
+def month_changes(month: Month, content_dir: Path, products: list[Product]) -> tuple[dict[str, str], list[dict[str, Any]]]:
+    """The site redirects of a later month, and per edited product what a comparison with month 1 must report."""
+    raw = raw_products(content_dir)
+    unknown = sorted(set(month.edits) - set(raw))
+    if unknown:
+        raise UserError(f"Fout in {month.source}: onbekend product {', '.join(unknown)}")
+    moved = month.moved(raw)
+    paths = {product.slug: product.path for product in products}
+    redirects = {old: new for old, new, redirect in moved.values() if redirect}
+    changes = []
+    for expected in month.expected:
+        old_path = moved[expected.slug][0] if expected.slug in moved else None
+        path = paths.get(expected.slug) or product_path(raw[expected.slug])
+        changes.append({"slug": expected.slug, "path": path, "old_path": old_path, "changes": sorted(expected.changes),
+                        "fixed": sorted(expected.fixed), "new": sorted(expected.new)})
+    return redirects, changes
+
+
+def manifest(base_url: str, month: int = 1) -> dict[str, Any]:
+    """The manifest (ground truth) of the sample site served at base_url (in a given month)."""
+    return build_site(base_url, month=month).manifest()
