@@ -252,6 +252,32 @@ def export(db_path: Path, crawl_id: int | None, cluster: str | None, fmt: str, o
 
 @main.command()
 @DB_OPTION
+@click.option("--from", "from_id", type=int, help="De eerdere crawl (standaard: de afgeronde crawl vóór --to).")
+@click.option("--to", "to_id", type=int, help="De latere crawl (standaard: de nieuwste afgeronde, gecontroleerde crawl).")
+@click.option("--cluster", help="Alleen dit cluster, bijvoorbeeld 'burgerzaken'.")
+@click.option("--all", "show_all", is_flag=True, help="Toon alle opgeloste en nieuwe bevindingen, niet alleen de eerste 20.")
+@click.option("--json", "as_json", is_flag=True, help="Uitvoer als JSON (voor scripts).")
+@friendly_errors
+def changes(db_path: Path, from_id: int | None, to_id: int | None, cluster: str | None, show_all: bool, as_json: bool) -> None:
+    """Toon wat er veranderd is tussen twee crawls: productpagina's, kanalen, B1, onderdelen en bevindingen.
+
+    Zonder --from en --to: de laatste twee afgeronde, gecontroleerde crawls.
+    """
+    from wmebv.core.store import Store
+    from wmebv.publish.changes import choose_pair, compare
+    from wmebv.publish.changes_text import format_changes
+
+    with Store(db_path, create=False) as store:
+        from_id, to_id = choose_pair(store, from_id, to_id)
+        report = compare(store, from_id, to_id).for_cluster(cluster)
+    if as_json:
+        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(format_changes(report, limit=None if show_all else 20, cluster=cluster))
+
+
+@main.command()
+@DB_OPTION
 @friendly_errors
 def crawls(db_path: Path) -> None:
     """Toon alle crawls in de database, en welke crawl de werklijsten tonen."""

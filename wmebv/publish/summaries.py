@@ -13,19 +13,27 @@ from pathlib import Path
 
 from wmebv.core.errors import UserError
 from wmebv.core.store import Store
+from wmebv.publish.changes import publish_changes
 
 
 def publish_crawl(store: Store, crawl_id: int) -> None:
-    """A crawl's audit is complete: its summaries, the worklists may show it, the log folded into the file."""
+    """A crawl's audit is complete: its summaries, the worklists may show it, its changes since the crawl
+    before it, the log folded into the file."""
     store.publication.publish(crawl_id)
+    publish_changes(store, crawl_id)
     store.database.checkpoint()
 
 
 def refresh_all(store: Store) -> list[int]:
-    """Recompute the summaries of every audited crawl in ``store``; returns the crawl ids."""
+    """Recompute the summaries of every audited crawl, and the changes of each site's newest crawl; returns the crawl ids."""
     crawl_ids = store.publication.audited_crawl_ids()
     for crawl_id in crawl_ids:
         store.publication.refresh_summaries(crawl_id)
+    newest: dict[str, int] = {}
+    for crawl in store.history.comparable_crawls():
+        newest.setdefault(crawl["site"], int(crawl["id"]))
+    for crawl_id in newest.values():
+        publish_changes(store, crawl_id)
     return crawl_ids
 
 

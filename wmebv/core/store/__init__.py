@@ -2,8 +2,8 @@
 
 ``Store(path)`` opens one database and offers ``crawls`` (the crawl register), ``frontier`` (the
 URLs of a crawl and its saved state), ``pages`` (fetched pages, documents, SC claims), ``results``
-(the audit's rows, channels and findings) and ``publication`` (summary tables and the queries the
-export and Datasette show).
+(the audit's rows, channels and findings), ``publication`` (summary tables and the queries the
+export and Datasette show) and ``history`` (what two crawls are compared on, and the stored changes).
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from wmebv.core.store.database import (
 )
 from wmebv.core.store.fingerprints import finding_fingerprint
 from wmebv.core.store.frontier import Frontier
+from wmebv.core.store.history import History
 from wmebv.core.store.pages import Pages
 from wmebv.core.store.publication import Publication
 from wmebv.core.store.results import Results
@@ -41,6 +42,7 @@ class Store:
         self.pages = Pages(self.database)
         self.results = Results(self.database)
         self.publication = Publication(self.database)
+        self.history = History(self.database)
 
     @contextmanager
     def batch(self) -> Iterator[None]:
