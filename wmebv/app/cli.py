@@ -278,6 +278,24 @@ def changes(db_path: Path, from_id: int | None, to_id: int | None, cluster: str 
 
 @main.command()
 @DB_OPTION
+@click.option("--keep", type=click.IntRange(min=1), required=True, help="Bewaar zoveel afgeronde crawls per website: de nieuwste.")
+@click.option("--dry-run", is_flag=True, help="Toon alleen wat weg zou gaan; er verandert niets.")
+@click.option("--vacuum/--no-vacuum", default=True, show_default=True,
+              help="Maak het bestand daarna kleiner (kost even tijd en tijdelijk zoveel vrije schijfruimte als de database groot is).")
+@friendly_errors
+def prune(db_path: Path, keep: int, dry_run: bool, vacuum: bool) -> None:
+    """Haal oude crawls weg, met alles wat erbij hoort (pagina's, resultaten, vergelijkingen).
+
+    De nieuwste afgeronde crawls blijven, en ook een nieuwere crawl die nog bezig is of werd onderbroken.
+    Voorbeeld: wmebv prune --db voorbeeldstad.db --keep 12
+    """
+    from wmebv.app.prune import prune as prune_crawls
+
+    click.echo(prune_crawls(db_path, keep, dry_run=dry_run, vacuum=vacuum).format_nl())
+
+
+@main.command()
+@DB_OPTION
 @friendly_errors
 def crawls(db_path: Path) -> None:
     """Toon alle crawls in de database, en welke crawl de werklijsten tonen."""

@@ -327,10 +327,11 @@ def _gone(rows: list[dict[str, Any]], states: dict[str, dict[str, Any]], pages: 
 def publish_changes(store: Store, crawl_id: int) -> None:
     """Store the comparisons that involve an audited crawl: with the crawl before it, and those stored earlier."""
     pairs = set(pair for pair in store.history.stored_pairs() if crawl_id in pair)
-    try:
-        pairs.add(choose_pair(store, None, crawl_id))
-    except UserError:
-        pass  # the first crawl of a site, or one that did not finish: nothing to compare it with
+    if store.crawls.get(crawl_id)["status"] == "finished":  # an unfinished crawl would show half a site as gone
+        try:
+            pairs.add(choose_pair(store, None, crawl_id))
+        except UserError:
+            pass  # the first crawl of a site: nothing to compare it with yet
     for from_id, to_id in sorted(pairs):
         report = compare(store, from_id, to_id)
         store.history.save(from_id, to_id, report.rows(), report.count_rows(), utcnow())

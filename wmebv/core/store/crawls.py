@@ -83,3 +83,48 @@ class Crawls(StorePart):
                "order by id desc limit 1")
         rows = list(self.db.query(sql, {"site": site}))
         return rows[0] if rows else None
+
+    def beyond_keep(self, keep: int) -> list[dict[str, Any]]:
+        """The crawls older than the newest ``keep`` finished crawls of their site, oldest first.
+
+        Unfinished crawls newer than the oldest kept one stay: one may still be resumed.
+        """
+        if keep < 1:
+            raise UserError("Bewaar minstens 1 crawl (--keep 1 of meer).")
+        by_site: dict[str, list[dict[str, Any]]] = {}
+        for crawl in self.all():  # newest first
+            by_site.setdefault(crawl["site"], []).append(crawl)
+        old: list[dict[str, Any]] = []
+        for crawls in by_site.values():
+            finished = [crawl for crawl in crawls if crawl["status"] == "finished"]
+            if len(finished) > keep:
+                oldest_kept = finished[keep - 1]["id"]
+                old += [crawl for crawl in crawls if crawl["id"] < oldest_kept]
+        return sorted(old, key=lambda crawl: crawl["id"])
+
+    def delete(self, crawl_ids: list[int]) -> dict[str, int]:
+        """Delete crawls and every row that hangs off them, in one transaction; rows deleted per table.
+
+        The tables come from the schema (every foreign key to ``crawls`` or ``pages``), so a table
+        added later is pruned too. Rows that point at a page go first, the pages next, the crawls last.
+        """
+        ids = json.dumps(sorted(crawl_ids))
+        by_crawl: list[tuple[str, str]] = []
+        by_page: list[tuple[str, str]] = []
+        for table in self.db.tables:
+            for key in table.foreign_keys:
+                if key.other_table == "crawls" and table.name != "pages":
+                    by_crawl.append((table.name, key.column))
+                elif key.other_table == "pages":
+                    by_page.append((table.name, key.column))
+        deleted: dict[str, int] = {}
+        pages = "select id from pages where crawl_id in (select value from json_each(:ids))"
+        steps = ([(table, f"delete from [{table}] where [{column}] in ({pages})") for table, column in by_page]
+                 + [(table, f"delete from [{table}] where [{column}] in (select value from json_each(:ids))") for table, column in by_crawl]
+                 + [("pages", "delete from pages where crawl_id in (select value from json_each(:ids))"),
+                    ("crawls", "delete from crawls where id in (select value from json_each(:ids))")])
+        with self.db.conn:
+            for table, sql in steps:
+                count = self.db.conn.execute(sql, {"ids": ids}).rowcount
+                deleted[table] = deleted.get(table, 0) + max(count, 0)
+        return deleted

@@ -135,6 +135,16 @@ class Database:
         """Close the connection."""
         self.db.close()
 
+    def vacuum(self) -> None:
+        """Rebuild the file without the free pages that deletes leave (needs free disk space as large as the file)."""
+        self.checkpoint()
+        self.db.execute("VACUUM")
+        self.checkpoint()
+
+    def size(self) -> int:
+        """Bytes of the database file and its write-ahead log."""
+        return sum(path.stat().st_size for path in (self.path, Path(f"{self.path}-wal")) if path.exists())
+
     def checkpoint(self) -> None:
         """Fold the write-ahead log into the database file, so a reader of the file alone sees everything."""
         self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
