@@ -129,3 +129,18 @@ def test_the_file_is_found_beside_the_profile_or_the_database(tmp_path: Path) ->
     assert find_decisions_file(None, profile, db) == profile_dir / "besluiten.yml"
     assert find_decisions_file(None, None, db) == db_dir / "besluiten.yml"
     assert find_decisions_file(tmp_path / "eigen.yml", profile, db) == tmp_path / "eigen.yml"
+
+
+@pytest.mark.parametrize("document", ["README.md", "docs/upkeep.md"])
+def test_the_documented_examples_load(document: str, tmp_path: Path) -> None:
+    from audit.checks import all_kinds
+    from audit.rules import load_rules
+    from wmebv.core.paths import rules_dir
+
+    text = (Path(__file__).resolve().parent.parent / document).read_text(encoding="utf-8")
+    blocks = [block.split("```", 1)[0] for block in text.split("```yaml\n")[1:] if "besluit:" in block.split("```", 1)[0]]
+    assert blocks, f"no decisions example in {document}"
+    known = {rule.id for rule in load_rules(rules_dir(), all_kinds())}
+    for block in blocks:
+        decisions = Decisions.load(_write(tmp_path, block), known)
+        assert len(decisions) == block.count("besluit:")

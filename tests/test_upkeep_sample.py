@@ -51,7 +51,7 @@ class RequestLog:
             text = handle.read(end - start).decode("utf-8")
         rows = []
         for line in text.splitlines():
-            _at, host, method, path, status, sent = line.split("\t")
+            _at, host, method, path, status, sent = line.split("\t")[:6]
             if host.startswith("127.0.0.1"):
                 rows.append((method, path, int(status), int(sent)))
         return rows

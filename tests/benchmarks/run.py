@@ -20,9 +20,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,6 +29,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 sys.path.insert(0, str(ROOT))
 
+from siteserver import serve_directory  # noqa: E402
 from wmebv.sample.bulk import build_directory  # noqa: E402
 
 PYTHON = sys.executable
@@ -76,18 +75,9 @@ def measure(name: str, command: list[str], *, one_core: bool = False, env: dict[
     return Stage(name=name, seconds=seconds, peak_rss_mb=usage.ru_maxrss / 1024, output=output)
 
 
-@contextmanager
-def serve(site_dir: Path, log: Path) -> Iterator[int]:
+def serve(site_dir: Path, log: Path) -> Any:
     """Serve the built site from its own process with a request log; yields the port."""
-    log.unlink(missing_ok=True)
-    server = subprocess.Popen([PYTHON, str(HERE / "siteserver.py"), str(site_dir), str(log)],
-                              stdout=subprocess.PIPE, text=True, cwd=str(ROOT))
-    try:
-        assert server.stdout is not None
-        yield int(server.stdout.readline())
-    finally:
-        server.kill()
-        server.wait()
+    return serve_directory(site_dir, log)
 
 
 def server_capacity(port: int, paths: list[str], concurrency: int) -> float:

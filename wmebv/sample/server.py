@@ -5,6 +5,7 @@ from __future__ import annotations
 import email.utils
 import errno
 import hashlib
+import sys
 import threading
 import time
 from datetime import datetime, timezone
@@ -38,6 +39,36 @@ class Served:
         self.last_modified = email.utils.formatdate(self.timestamp, usegmt=True)
 
 
+class CountingWriter:
+    """A response stream that counts the bytes written to it (headers and body), for the request log."""
+
+    def __init__(self, stream: IO[bytes]) -> None:
+        self.stream, self.written = stream, 0
+
+    def write(self, data: bytes) -> int:
+        """Write and count."""
+        self.written += len(data)
+        return self.stream.write(data)
+
+    def take(self) -> int:
+        """The bytes written since the last call."""
+        written, self.written = self.written, 0
+        return written
+
+    def flush(self) -> None:
+        """Flush the stream."""
+        self.stream.flush()
+
+    def close(self) -> None:
+        """Close the stream."""
+        self.stream.close()
+
+    @property
+    def closed(self) -> bool:
+        """Whether the stream is closed."""
+        return self.stream.closed
+
+
 class SampleHandler(BaseHTTPRequestHandler):
     """Answer GET/HEAD from the in-memory site, dispatching on the Host header."""
 
@@ -49,6 +80,11 @@ class SampleHandler(BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
         """Stay quiet; requests go to the optional request log instead."""
+
+    def setup(self) -> None:
+        """Count what is written per answer, so the request log can say what a request cost."""
+        super().setup()
+        self.wfile = CountingWriter(self.wfile)  # type: ignore[assignment]
 
     def _lookup(self) -> tuple[Served | None, str | None, int]:
         """Find the resource, or the redirect and its status, for this request."""
@@ -148,12 +184,24 @@ class SampleHTTPServer(ThreadingHTTPServer):
         self.redirects = dict(site.loket_redirects)
         self.site_redirects = {old: site.base_url + new for old, new in site.redirects.items()}
 
+    def handle_error(self, request: object, client_address: tuple[str, int]) -> None:
+        """A client that hangs up early (a link check reads only the start of a page) is no error."""
+        if isinstance(sys.exc_info()[1], (ConnectionResetError, BrokenPipeError)):
+            return
+        super().handle_error(request, client_address)
+
     def log_request_line(self, handler: SampleHandler, status: int, sent: int = 0) -> None:
-        """Write one line per request to the request log: time, host, method, path, status, body bytes sent."""
+        """Write one line per request to the request log.
+
+        Tab-separated: time, host, method, path, status, body bytes, bytes of the whole answer
+        (status line, headers and body) and bytes of the request (request line and headers).
+        """
+        wire = handler.wfile.take() if isinstance(handler.wfile, CountingWriter) else sent
         if self._log_file is None:
             return
+        asked = len(handler.raw_requestline) + len(str(handler.headers).encode("latin-1", "replace"))
         line = (f"{time.time():.3f}\t{handler.headers.get('Host', '')}\t{handler.command}\t"
-                f"{handler.path}\t{status}\t{sent}\n")
+                f"{handler.path}\t{status}\t{sent}\t{wire}\t{asked}\n")
         with self._log_lock:
             self._log_file.write(line)
             self._log_file.flush()
