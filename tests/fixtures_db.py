@@ -66,6 +66,17 @@ PRODUCTS: list[tuple[str, str, str, str, str, str, bool, list[str], str | None, 
 ]
 
 
+# What the webredactie decided in the latest crawl: one finding settled, one back for review.
+DECISIONS: dict[tuple[str, str], dict[str, str]] = {
+    ("uittreksel-brp", "norm.geen-termijn"): {"decision": "geaccepteerd", "decision_reason": "Staat op de pagina van de Rijksoverheid",
+                                              "decided_by": "Webredactie", "decided_on": "2026-02-20",
+                                              "decision_source": "besluiten.yml:3"},
+    ("kwijtschelding", "taal.niet-b1"): {"decision": "opnieuw-bekijken", "decision_reason": "Vaste juridische tekst",
+                                         "decided_by": "J. de Vries", "decided_on": "2026-01-10",
+                                         "decision_source": "besluiten.yml:5"},
+}
+
+
 def _page_html(title: str, evidence: list[str]) -> str:
     """A small product page; the hostile page keeps its script and img in the stored HTML."""
     body = "".join(f"<p>{text}</p>" for text in evidence if text)
@@ -106,6 +117,12 @@ def _fill_crawl(store: Store, started: str, products: list[tuple], *, old: bool)
             "upl_confidence": 0.9, "cluster": cluster, "cluster_reason": "pad", "breadcrumb": f"Home > {cluster}",
         })
         present = [section for section in SECTIONS if section not in missing]
+        rows = [{"rule_id": rule_id, "family": rule_id.split(".")[0],
+                 "severity": real_rules()[rule_id]["severity"],
+                 "message": message[0] if message else real_rules()[rule_id]["message"],
+                 "evidence": evidence, "suggestion": suggestion, "location": "main",
+                 **({} if old else DECISIONS.get((slug, rule_id), {}))}
+                for rule_id, evidence, suggestion, *message in findings]
         store.results.save_audit(
             crawl, page_id,
             {"url": url, "audited_at": started, "is_product_page": 1, "channel_status": status, "channel_kind": kind,
@@ -114,13 +131,10 @@ def _fill_crawl(store: Store, started: str, products: list[tuple], *, old: bool)
              "wmebv_status": "voldoet" if status == "digital" else ("vrijgesteld" if status == "in_person_only" else "actie-nodig"),
              "wmebv_action": "" if status in ("digital", "in_person_only") else "Maak een digitaal kanaal", "b1_ok": int(b1_ok),
              "b1_level": "B1" if b1_ok else "B2", "sections_present": present, "sections_missing": missing,
-             "section_pattern": "modern", "details": {"index": index}},
+             "section_pattern": "modern", "details": {"index": index}, "text_fingerprint": f"{index:016x}"},
             _channels(slug, status, kind, auth),
-            [{"rule_id": rule_id, "family": rule_id.split(".")[0],
-              "severity": real_rules()[rule_id]["severity"],
-              "message": message[0] if message else real_rules()[rule_id]["message"],
-              "evidence": evidence, "suggestion": suggestion, "location": "main"}
-             for rule_id, evidence, suggestion, *message in findings],
+            [row for row in rows if row.get("decision") in (None, "opnieuw-bekijken")],
+            [row for row in rows if row.get("decision") in ("geaccepteerd", "niet-van-toepassing")],
         )
         if claim:
             claims.append({"url": url, "title": title, "product_id": slug, "upl_name": title, "online_aanvragen": claim,

@@ -39,6 +39,9 @@ EXPECTED_WORKLISTS: dict[str, tuple[dict[str, str], list[str], bool]] = {
     "per_regel": ({}, ["Regel", "Soort", "Ernst", "Pagina's", "Bevindingen"], True),
     "regels": ({}, ["Regel", "Waarom", "Zo lost u het op"], True),
     "voortgang": ({"Cluster": "burgerzaken"}, ["Cluster", "Crawl", "Datum", "% digitaal"], True),
+    "wat_is_er_veranderd": ({}, ["Wat", "Cluster", "Pagina", "Product", "Toelichting", "Regel", "Adres", "Oud adres"], True),
+    "veranderd_per_cluster": ({}, ["Cluster", "Veranderde productpagina's", "Opgelost", "Nieuw", "Nog open", "Afgehandeld"], True),
+    "veranderd_per_regel": ({"Cluster": "burgerzaken"}, ["Regel", "Cluster", "Opgelost", "Nieuw", "Nog open", "Afgehandeld"], True),
 }
 # canned query -> (parameters, columns): the data behind our own pages
 EXPECTED_QUERIES: dict[str, tuple[dict[str, str], list[str]]] = {
@@ -50,6 +53,7 @@ EXPECTED_QUERIES: dict[str, tuple[dict[str, str], list[str]]] = {
     "pagina": ({"id": "PAGE"}, ["id", "title", "url", "channel_status_label", "sections_missing", "is_complete"]),
     "pagina_bevindingen": ({"id": "PAGE"}, ["family", "family_label", "severity", "rule_title", "evidence"]),
     "pagina_kanalen": ({"id": "PAGE"}, ["kind", "kind_label", "url", "digital"]),
+    "pagina_besluiten": ({"id": "PAGE"}, ["id", "settled", "rule_id", "decision", "line"]),
     "onderdeel_namen": ({}, ["code", "label"]),
 }
 

@@ -47,17 +47,18 @@ def _audit(db: Path, crawl: int, decisions: Path | None = None) -> Any:
 
 
 def _worklist_rows(db: Path) -> list[dict[str, Any]]:
-    """Every row of every Datasette worklist (the canned queries in metadata.yml) that takes no page id."""
-    queries = yaml.safe_load((REPO / "datasette" / "metadata.yml").read_text(encoding="utf-8"))["databases"]["wmebv"]["queries"]
+    """Every row of every worklist (the views metadata.yml gives a user group) for the crawl they show."""
+    tables = yaml.safe_load((REPO / "datasette" / "metadata.yml").read_text(encoding="utf-8"))["databases"]["wmebv"]["tables"]
     connection = sqlite3.connect(db)
     connection.row_factory = sqlite3.Row
     rows: list[dict[str, Any]] = []
-    for query in queries.values():
-        params = {name: "openbare-ruimte" if name == "cluster" else "" for name in query.get("params", [])}
-        if "id" in params:
-            continue
-        rows += [dict(row) for row in connection.execute(query["sql"], params)]
+    for name, about in tables.items():
+        if about.get("group"):
+            columns = [row[1] for row in connection.execute(f"pragma table_info([{name}])")]
+            sql = f"select * from [{name}]" + (" where _crawl = (select crawl_id from shown_crawl)" if "_crawl" in columns else "")
+            rows += [dict(row) for row in connection.execute(sql)]
     connection.close()
+    assert rows, "no worklist rows at all"
     return rows
 
 

@@ -17,13 +17,17 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from openpyxl import load_workbook
 
 from audit.engine import audit_database
 from crawler.options import CrawlOptions
 from crawler.runner import run_crawl
+from fixtures_db import DatasetteServer
 from wmebv.app.cli import main
 from wmebv.core.decisions import decision_line
+from wmebv.core.labels import LABELS
 from wmebv.core.store import Store
+from wmebv.publish.export import export_results
 from wmebv.publish.summaries import publish_crawl
 from wmebv.sample.server import SampleServer
 from wmebv.sample.site import build_site
@@ -161,6 +165,33 @@ def test_wmebv_changes_reports_exactly_the_scripted_edits(months: dict[str, Any]
     assert totals["fixed"] == sum(row["kind"] == "bevinding-opgelost" for row in report["changes"]) > 10
     assert totals["new"] == sum(row["kind"] == "bevinding-nieuw" for row in report["changes"]) > 10
     assert totals["still_open"] > 1500 and totals["settled"] == 1 and totals["gone"] > 0
+
+
+def _from_labels(rows: list[dict[str, Any]], db: Path) -> list[dict[str, Any]]:
+    """Rows as Datasette and the export show them (Dutch column names, labels, rule titles) in the CLI's shape."""
+    kinds = {label: code for code, label in LABELS["change"].items()}
+    with Store(db) as store:
+        rules = {row["title"]: row["id"] for row in store.database.db.query("select id, title from rules")}
+    return [{"kind": kinds[row["Wat"]], "rule_id": rules.get(row["Regel"], row["Regel"] or ""), "url": row["Adres"]}
+            for row in rows]
+
+
+def test_datasette_shows_exactly_the_scripted_edits(months: dict[str, Any]) -> None:
+    with DatasetteServer(months["db"]) as server:
+        status, _, body = server.get("/wmebv/wat_is_er_veranderd.json?_shape=array&_size=max")
+        assert status == 200, body[:300]
+        rows = json.loads(body)
+        status, _, page = server.get(f"/pagina/{next(row['Pagina'] for row in rows if row['Wat'] == 'productpagina verhuisd')}")
+    assert {row["Vergeleken met crawl"] for row in rows} == {months["crawls"]["again"]}
+    assert _reported(_from_labels(rows, months["db"]), months["base"]) == _expected(months)
+    assert status == 200 and ("Parkeervergunning" in page or "Hondenbelasting" in page)
+
+
+def test_the_export_shows_exactly_the_scripted_edits(months: dict[str, Any], tmp_path: Path) -> None:
+    path = export_results(months["db"], fmt="xlsx", out=tmp_path / "maand-2.xlsx").path
+    sheet = list(load_workbook(path)["Wat is er veranderd"].iter_rows(values_only=True))
+    rows = [dict(zip(sheet[0], row)) for row in sheet[1:]]
+    assert _reported(_from_labels(rows, months["db"]), months["base"]) == _expected(months)
 
 
 def test_the_text_report_names_each_change_in_dutch(months: dict[str, Any]) -> None:

@@ -69,7 +69,7 @@ def filters_from_request(request: Any, database: str, table: str, datasette: Any
 
 def totals(clusters: list[dict[str, Any]]) -> dict[str, int]:
     """The sums over all clusters of the per-cluster figures."""
-    keys = ["Producten", "Digitaal kanaal", "Op B1", "Compleet", "Bevindingen", "Waarvan ernst hoog"]
+    keys = ["Producten", "Digitaal kanaal", "Op B1", "Compleet", "Bevindingen", "Waarvan ernst hoog", "Afgehandeld"]
     return {key: sum(int(row.get(key) or 0) for row in clusters) for key in keys}
 
 
@@ -184,6 +184,7 @@ async def page_detail(datasette: Any, request: Any) -> Response:
         return Response.html(html, status=404)
     findings = await run_query(datasette, "pagina_bevindingen", actor, {"id": page_id})
     channels = await run_query(datasette, "pagina_kanalen", actor, {"id": page_id})
+    decisions = await run_query(datasette, "pagina_besluiten", actor, {"id": page_id})
     section_names = {row["code"]: row["label"] for row in await run_query(datasette, "onderdeel_namen", actor)}
     context = {
         "pagina": pages[0],
@@ -192,6 +193,9 @@ async def page_detail(datasette: Any, request: Any) -> Response:
         "aantal_bevindingen": len(findings),
         "kanalen": channels,
         "onderdeel_namen": section_names,
+        # Per open finding the line for besluiten.yml; the findings the webredactie settled.
+        "besluiten": {row["id"]: row for row in decisions if not row["settled"]},
+        "afgehandeld": [row for row in decisions if row["settled"]],
     }
     html = await datasette.render_template("pagina.html", context, request=request)
     return Response.html(html)

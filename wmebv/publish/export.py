@@ -24,17 +24,17 @@ from wmebv.core.store import Store
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-LINK_COLUMNS = {"Adres", "Link naar kanaal", "Gevonden link", "Aanvraagadres in SC"}
+LINK_COLUMNS = {"Adres", "Oud adres", "Link naar kanaal", "Gevonden link", "Aanvraagadres in SC"}
 # Widths in characters; a column of long text wraps. Columns not named here get DEFAULT_WIDTH.
 WIDTHS = {
     "Pagina": 8, "Cluster": 16, "Product": 36, "Ernst": 8, "Soort": 18, "Regel": 30, "Kanaal": 16,
     "Soort kanaal": 18, "Inloggen": 10, "WMEBV": 18, "B1": 6, "Compleet": 9, "Crawl": 7, "Sinds": 10,
-    "UPL-naam": 28, "Adres": 45, "Link naar kanaal": 36, "Gevonden link": 36, "Aanvraagadres in SC": 36,
+    "UPL-naam": 28, "Adres": 45, "Oud adres": 45, "Wat": 22, "Link naar kanaal": 36, "Gevonden link": 36, "Aanvraagadres in SC": 36,
 }
 LONG_TEXT = {
     "Wat te doen": 40, "Wat is er aan de hand": 40, "Gevonden tekst": 60, "Wat kunt u doen": 45,
     "Zo lost u het op": 40, "Waarom": 40, "Voorbeeldzin": 60, "Wat ontbreekt": 40, "Niet op de pagina": 30,
-    "Opbouw": 40, "Uitleg": 40, "Oordeel": 30,
+    "Opbouw": 40, "Uitleg": 40, "Oordeel": 30, "Toelichting": 40,
 }
 DEFAULT_WIDTH = 14
 # openpyxl keeps a sheet's links until the sheet is done, and Excel refuses more than 65,530 per
@@ -62,6 +62,9 @@ SHEETS = (
     Sheet("Niet op B1", "niet_b1", ("Klaar (invullen)",)),
     Sheet("Werklijst redactie", "werklijst_redactie", ("Klaar (invullen)",)),
     Sheet("Regels", "regels"),
+    # From a site's second crawl on: the comparison with the finished crawl before it.
+    Sheet("Wat is er veranderd", "wat_is_er_veranderd"),
+    Sheet("Veranderd per regel", "veranderd_per_regel"),
 )
 CSV_SHEET = SHEETS[1]
 

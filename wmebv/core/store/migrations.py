@@ -11,7 +11,7 @@ from collections.abc import Callable
 import sqlite_utils
 
 from wmebv.core.labels import LABELS
-from wmebv.core.store import views_0007
+from wmebv.core.store import views_0007, views_0008
 
 MIGRATIONS_TABLE = "_wmebv_migrations"
 
@@ -313,6 +313,8 @@ def m0007_worklist_views(db: sqlite_utils.Database) -> None:
     for row in list(db.query("select distinct crawl_id from page_audits")):
         db.execute("delete from cluster_summary where crawl_id = :crawl", {"crawl": row["crawl_id"]})
         db.execute(views_0007.CLUSTER_SUMMARY, {"crawl": row["crawl_id"]})
+
+
 DECISION_COLUMNS = {"decision": str, "decision_reason": str, "decided_by": str, "decided_on": str, "decision_source": str}
 
 
@@ -321,7 +323,8 @@ def m0008_upkeep(db: sqlite_utils.Database) -> None:
 
     Findings the webredactie settled move to ``settled_findings``: every worklist reads ``findings``
     and so shows only what is still open, while the settled ones stay countable. A finding back
-    for review stays in ``findings`` with ``decision = 'opnieuw-bekijken'``.
+    for review stays in ``findings`` with ``decision = 'opnieuw-bekijken'``. The views of
+    ``views_0008`` show the changes and what was settled.
     """
     db.table("page_audits").add_column("text_fingerprint", str)
     for column, kind in DECISION_COLUMNS.items():
@@ -362,6 +365,11 @@ def m0008_upkeep(db: sqlite_utils.Database) -> None:
         ],
         replace=True,
     )
+    # The worklists of changes, and the editors' worklists that tell a finding back for review.
+    for name, _ in reversed(views_0008.VIEWS):
+        db.execute(f"drop view if exists [{name}]")
+    for name, sql in views_0008.VIEWS:
+        db.execute(f"create view [{name}] as {sql}")
 
 
 MIGRATIONS: list[tuple[str, Migration]] = [
