@@ -151,3 +151,23 @@ def test_a_decision_that_matches_nothing_is_reported(audited: tuple[Path, int, d
     summary = _audit(db, crawl, path)
     assert summary.unused_decisions == [3]
     assert "1 besluiten horen bij geen bevinding meer (regel 3)" in summary.format_nl()
+
+
+def test_the_audit_beside_the_crawl_applies_the_decisions(audited: tuple[Path, int, dict[str, Any]], tmp_path: Path) -> None:
+    """`wmebv crawl` audits with the same decisions as `wmebv audit` (wmebv.app.live hands them to the auditor)."""
+    from audit.engine import known_rule_ids
+    from audit.resources import load_resources
+    from wmebv.app.live import AuditBesideCrawl
+    from wmebv.core.decisions import load_decisions
+
+    db, _, finding = audited
+    resources = load_resources(None)
+    decisions = load_decisions(_settle(tmp_path, finding), known_rule_ids(resources))
+    with Store(db) as store:
+        crawl = _crawl(store)
+    beside = AuditBesideCrawl(db, resources, today=TODAY, decisions=decisions)
+    try:
+        summary = beside.finish(crawl, check_links=False, local_links_only=True, echo=lambda line: None)
+    finally:
+        beside.close()
+    assert summary.decisions == {"geaccepteerd": 1}
