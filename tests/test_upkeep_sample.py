@@ -216,6 +216,8 @@ def test_explicit_crawls_and_mistakes(months: dict[str, Any]) -> None:
     assert backwards.exit_code != 0 and "eerdere crawl" in backwards.output
     missing = CliRunner().invoke(main, ["changes", "--db", db, "--from", "99"])
     assert missing.exit_code != 0 and "Crawl 99 staat niet in" in missing.output
+    typo = CliRunner().invoke(main, ["changes", "--db", db, "--cluster", "burgerzakn"])
+    assert typo.exit_code != 0 and "Bekende clusters: belastingen, burgerzaken" in typo.output
 
 
 def test_settled_findings_stay_settled_until_the_text_changes(months: dict[str, Any]) -> None:

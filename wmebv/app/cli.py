@@ -264,11 +264,12 @@ def changes(db_path: Path, from_id: int | None, to_id: int | None, cluster: str 
     Zonder --from en --to: de laatste twee afgeronde, gecontroleerde crawls.
     """
     from wmebv.core.store import Store
-    from wmebv.publish.changes import choose_pair, compare
+    from wmebv.publish.changes import check_cluster, choose_pair, compare
     from wmebv.publish.changes_text import format_changes
 
     with Store(db_path, create=False) as store:
         from_id, to_id = choose_pair(store, from_id, to_id)
+        cluster = check_cluster(store, from_id, to_id, cluster)
         report = compare(store, from_id, to_id).for_cluster(cluster)
     if as_json:
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))

@@ -8,7 +8,8 @@ Everything is matched on stable identities, never on row ids: a product page is 
 at the same address; a page that left its address is the same product when the old address now
 redirects to it, or when it is the one page left of the same UPL product (same title first). A
 finding is the same finding when its fingerprint (rule, address, evidence) is the same, with the
-new address for a page that moved.
+new address for a page that moved. When several pages of one UPL product left and came, only
+those with the same title are paired: the rest are gone and new, not guessed.
 """
 
 from __future__ import annotations
@@ -136,6 +137,18 @@ def choose_pair(store: Store, from_id: int | None, to_id: int | None) -> tuple[i
     return from_id, to_id
 
 
+def check_cluster(store: Store, from_id: int, to_id: int, cluster: str | None) -> str | None:
+    """The cluster as stored (lower case), or a clear error that lists the clusters of the two crawls."""
+    if not cluster:
+        return None
+    wanted = cluster.strip().lower()
+    known = sorted(set(store.publication.known_clusters(from_id)) | set(store.publication.known_clusters(to_id)))
+    if wanted not in known:
+        raise UserError(f"Het cluster '{cluster}' komt niet voor in crawl {from_id} of {to_id}. "
+                        f"Bekende clusters: {', '.join(known) or '(geen)'}.")
+    return wanted
+
+
 def _audited(store: Store, crawl_id: int) -> dict[str, Any]:
     """A crawl that exists and has audit results, else a clear error."""
     crawl = store.crawls.get(crawl_id)
@@ -184,16 +197,14 @@ def match_products(old: dict[str, dict[str, Any]], new: dict[str, dict[str, Any]
             by_upl[row["upl_uri"]][1].append(row)
     for uri in sorted(by_upl):
         befores, afters = by_upl[uri]
-        for before in sorted(befores, key=lambda row: row["url"]):  # the same product under the same title
+        if len(befores) == 1 and len(afters) == 1:  # the one page of this product that left, and the one that came
+            pairs.append((befores[0], afters[0]))
+            continue
+        for before in sorted(befores, key=lambda row: row["url"]):  # several: only the same product under the same title
             same = [after for after in afters if _title(after) == _title(before)]
             if len(same) == 1 and sum(_title(other) == _title(before) for other in befores) == 1:
                 pairs.append((before, same[0]))
-                befores.remove(before)
                 afters.remove(same[0])
-        if len(befores) == 1 and len(afters) == 1:  # the one page of this product that is left
-            pairs.append((befores[0], afters[0]))
-            befores.clear()
-            afters.clear()
     paired_old = {before["url"] for before, _ in pairs}
     paired_new = {after["url"] for _, after in pairs}
     gone = [row for url, row in sorted(old.items()) if url not in paired_old]
