@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.client
+import time
 from pathlib import Path
 
 import pytest
@@ -25,6 +26,17 @@ def _fetch(server: SampleServer, path: str, host: str = "127.0.0.1",
     body = response.read()
     connection.close()
     return response.status, dict(response.getheaders()), body
+
+
+def _logged(log: Path, path: str, count: int) -> list[list[str]]:
+    """The last ``count`` log lines for ``path``; the server writes a line just after its answer, so wait a moment."""
+    deadline = time.monotonic() + 5
+    while True:
+        lines = [line.split("\t") for line in log.read_text(encoding="utf-8").splitlines()]
+        found = [line for line in lines if line[3] == path]
+        if len(found) >= count or time.monotonic() > deadline:
+            return found[-count:]
+        time.sleep(0.05)
 
 
 @pytest.fixture(scope="module")
@@ -61,8 +73,7 @@ def test_conditional_requests_and_the_request_log(month2: SampleServer) -> None:
     status, headers, body = _fetch(month2, "/")
     assert status == 200 and headers["Cache-Control"] == "max-age=0" and body
     assert _fetch(month2, "/", headers={"If-None-Match": headers["ETag"]})[0] == 304
-    lines = [line.split("\t") for line in month2.log_path.read_text(encoding="utf-8").splitlines()]
-    full, not_modified = [line for line in lines if line[3] == "/"][-2:]
+    full, not_modified = _logged(month2.log_path, "/", 2)
     assert full[4:6] == ["200", str(len(body))] and int(full[6]) > len(body) and int(full[7]) > 0
     assert not_modified[4:6] == ["304", "0"] and 0 < int(not_modified[6]) < 400
 
