@@ -12,8 +12,8 @@ UPL = "http://standaarden.overheid.nl/owms/terms/"
 
 def _page(url: str, upl: str | None = None, title: str = "Product", **state: Any) -> dict[str, Any]:
     row = {"page_id": 1, "url": url, "title": title, "cluster": "wonen", "upl_uri": upl and UPL + upl, "upl_name": upl,
-           "channel_status": "digital", "channel_kind": "webform", "b1_ok": 1, "b1_level": "B1",
-           "sections_missing": "[]", "text_fingerprint": "a" * 16, "dead_links": None}
+           "channel_status": "digital", "channel_kind": "webform", "is_digital": 1, "b1_ok": 1, "b1_level": "B1", "is_b1": 1,
+           "is_complete": 1, "sections_missing": "[]", "text_fingerprint": "a" * 16, "dead_links": None}
     row.update(state)
     return row
 
@@ -44,16 +44,19 @@ def test_two_pages_of_one_upl_product_move_only_by_their_title() -> None:
 
 
 def test_a_page_changes_channel_b1_sections_and_text() -> None:
-    before = _page("/a", "x", channel_status="paper_only", channel_kind="paper_form", b1_ok=0, b1_level="C1",
-                   sections_missing='["kosten"]', text_fingerprint="b" * 16)
+    before = _page("/a", "x", channel_status="paper_only", channel_kind="paper_form", is_digital=0, b1_ok=0, b1_level="C1",
+                   is_b1=0, is_complete=0, sections_missing='["kosten"]', text_fingerprint="b" * 16)
     kinds = [change.kind for change in product_changes(before, _page("/a", "x"))]
     assert kinds == ["digitaal-geworden", "b1-gehaald", "compleet-geworden", "tekst-gewijzigd"]
     dead = _page("/a", "x", channel_status="none", channel_kind=None, dead_links="http://loket/formulier/")
     changes = product_changes(_page("/a", "x"), dead)
     assert [change.kind for change in changes] == ["formulierlink-dood"]
     assert "http://loket/formulier/ werkt niet meer" in changes[0].detail
-    unknown = _page("/a", "x", channel_status=None, b1_ok=None, sections_missing=None, text_fingerprint=None)
-    assert product_changes(unknown, _page("/a", "x")) == []  # not audited before: nothing is claimed
+    assert "Toegevoegd: 'Kosten'" in product_changes(before, _page("/a", "x"))[2].detail
+    unmeasured = _page("/a", "x", channel_status=None, text_fingerprint=None)
+    assert product_changes(unmeasured, _page("/a", "x")) == []  # no channel or text known before: nothing is claimed
+    lost = product_changes(_page("/a", "x"), _page("/a", "x", is_complete=0, sections_missing='["bezwaar"]'))
+    assert [(change.kind, change.detail) for change in lost] == [("niet-meer-compleet", "Ontbreekt nu: 'Bezwaar maken'.")]
 
 
 def test_findings_fixed_new_open_settled_and_gone() -> None:

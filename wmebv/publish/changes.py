@@ -213,7 +213,11 @@ def match_products(old: dict[str, dict[str, Any]], new: dict[str, dict[str, Any]
 
 
 def product_changes(before: dict[str, Any], after: dict[str, Any]) -> list[Change]:
-    """What changed on one product page: its address, channel, B1, completeness and text."""
+    """What changed on one product page: its address, channel, B1, completeness and text.
+
+    Digital, B1 and complete are the inventory's own flags, so a change here is a change in the
+    figures the worklists count.
+    """
     found: list[Change] = []
 
     def change(kind: str, detail: str) -> None:
@@ -226,15 +230,17 @@ def product_changes(before: dict[str, Any], after: dict[str, Any]) -> list[Chang
     channel = _channel_change(before, after)
     if channel:
         change(*channel)
-    if before["b1_ok"] == 0 and after["b1_ok"] == 1:
-        change("b1-gehaald", f"De tekst is nu op B1 (was {before['b1_level'] or 'moeilijker'}).")
-    elif before["b1_ok"] == 1 and after["b1_ok"] == 0:
-        change("b1-kwijt", f"De tekst is nu moeilijker dan B1 ({after['b1_level'] or 'niveau onbekend'}).")
-    missing_before, missing_after = _sections(before["sections_missing"]), _sections(after["sections_missing"])
-    if missing_before and missing_after == []:
-        change("compleet-geworden", f"Toegevoegd: {_section_names(missing_before)}.")
-    elif missing_before == [] and missing_after:
-        change("niet-meer-compleet", f"Ontbreekt nu: {_section_names(missing_after)}.")
+    if not before["is_b1"] and after["is_b1"]:
+        change("b1-gehaald", f"De tekst is nu op B1 (was {before['b1_level'] or 'niet gemeten'}).")
+    elif before["is_b1"] and not after["is_b1"]:
+        now = f"moeilijker dan B1 ({after['b1_level']})" if after["b1_level"] else "te kort om B1 te meten"
+        change("b1-kwijt", f"De tekst is nu {now}.")
+    if not before["is_complete"] and after["is_complete"]:
+        added = [code for code in _sections(before["sections_missing"]) or [] if code not in (_sections(after["sections_missing"]) or [])]
+        change("compleet-geworden", f"Toegevoegd: {_section_names(added)}." if added else "Alle verplichte onderdelen staan er nu op.")
+    elif before["is_complete"] and not after["is_complete"]:
+        lost = [code for code in _sections(after["sections_missing"]) or [] if code not in (_sections(before["sections_missing"]) or [])]
+        change("niet-meer-compleet", f"Ontbreekt nu: {_section_names(lost)}." if lost else "Er ontbreekt nu een verplicht onderdeel.")
     if before["text_fingerprint"] and after["text_fingerprint"] and before["text_fingerprint"] != after["text_fingerprint"]:
         change("tekst-gewijzigd", "De tekst van de pagina is veranderd.")
     return found

@@ -27,15 +27,20 @@ class History(StorePart):
         return bool(list(self.db.query("select 1 from page_audits where crawl_id = :crawl limit 1", {"crawl": crawl_id})))
 
     def products(self, crawl_id: int) -> list[dict[str, Any]]:
-        """A crawl's product pages with what the comparison looks at: channel, B1, sections, text."""
+        """A crawl's audited product pages with what the comparison looks at: channel, B1, completeness, text.
+
+        Digital, B1 and complete are the flags of the ``inventory`` view, the one definition of
+        the figures the worklists and the export count.
+        """
         sql = """
-            select p.id as page_id, p.url, p.title, coalesce(p.cluster, 'onbekend') as cluster, p.upl_uri, p.upl_name,
-                   a.channel_status, a.channel_kind, a.b1_ok, a.b1_level, a.sections_missing, a.text_fingerprint,
+            select i.page_id, i.url, i.title, i.cluster, i.upl_uri, i.upl_name,
+                   i.channel_status, i.channel_kind, i.is_digital, i.b1_ok, i.b1_level, i.is_b1, i.is_complete,
+                   i.missing_sections as sections_missing, a.text_fingerprint,
                    (select group_concat(c.url, ' ') from channels c
-                     where c.page_id = p.id and c.digital = 1 and c.check_status in ('dead', 'error')) as dead_links
-            from pages p join page_audits a on a.page_id = p.id
-            where p.crawl_id = :crawl and p.is_product = 1
-            order by p.url
+                     where c.page_id = i.page_id and c.digital = 1 and c.check_status in ('dead', 'error')) as dead_links
+            from inventory i join page_audits a on a.page_id = i.page_id
+            where i.crawl_id = :crawl
+            order by i.url
         """
         return list(self.db.query(sql, {"crawl": crawl_id}))
 
