@@ -7,8 +7,8 @@ replaced); ``check_target`` audits one saved HTML file, URL or text draft for ``
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import replace
 from datetime import date, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
@@ -22,7 +22,7 @@ from wmebv.core.decisions import Decisions, load_decisions
 from wmebv.core.errors import UserError
 from audit.facts import Finding, PageFacts
 from wmebv.core.labels import LABELS
-from audit.linkcheck import LinkCheckOptions, LinkStatus, check_links as run_link_check
+from audit.linkcheck import DEAD, OK, LinkChecker, LinkCheckOptions, LinkStatus
 from audit.resources import AuditResources, load_resources
 from audit.results import AuditSummary, CheckResult
 from audit.rules import Rule
@@ -31,18 +31,40 @@ from wmebv.core.upl import match_texts
 from audit.structure import dominant_structure
 from audit.targets import Target, read_target
 from wmebv.core.textprint import text_fingerprint
+from wmebv.core.outbound.network import Network
+from wmebv.core.outbound.policy import OutboundPolicy
 
 Echo = Callable[[str], None]
 T = TypeVar("T")
 AUDIT_BATCH_PAGES = 100
-# Set to 1 (tests, offline demos) to check only links on 127.0.0.1 and localhost.
-LOCAL_ONLY_ENV = "WMEBV_LINKCHECK_LOCAL_ONLY"
+NO_INTERNET_NOTE = "De formulierlinks zijn niet gecontroleerd: deze computer kan het internet niet bereiken."
 
 
-def linkcheck_options(resources: AuditResources, *, local_only: bool = False) -> LinkCheckOptions:
-    """The link check options from the profile; local-only by request or by the tests' switch."""
-    local_only = local_only or os.environ.get(LOCAL_ONLY_ENV, "") not in ("", "0")
-    return LinkCheckOptions.from_settings(resources.profile.area("channels").get("linkcheck") or {}, local_only=local_only)
+def linkcheck_options(resources: AuditResources, only_hosts: tuple[str, ...] = ()) -> LinkCheckOptions:
+    """The link check options from the profile; ``only_hosts`` limits the check to those hosts (the demo)."""
+    options = LinkCheckOptions.from_settings(resources.profile.area("channels").get("linkcheck") or {})
+    return replace(options, allowed_hosts=only_hosts) if only_hosts else options
+
+
+def run_link_check(urls: Iterable[str], options: LinkCheckOptions, policy: OutboundPolicy,
+                   summary: AuditSummary | None = None) -> dict[str, LinkStatus]:
+    """Check the links once; count the outcomes in ``summary`` and note there when the internet was out of reach."""
+    checker = LinkChecker(options, policy)
+    statuses = checker.check(urls)
+    if summary is not None:
+        summary.links_checked = sum(status.status in (OK, DEAD) for status in statuses.values())
+        summary.links_broken = sum(status.status == DEAD for status in statuses.values())
+        summary.links_unverified = len(statuses) - summary.links_checked
+        connectivity = checker.connectivity
+        if connectivity is not None and not connectivity.reaches_internet:
+            summary.notes.append(NO_INTERNET_NOTE)
+    return statuses
+
+
+def site_policy(start_url: str, settings: Mapping[str, Any] | None = None, network: Network | None = None) -> OutboundPolicy:
+    """The outbound policy of a crawl: the site's own host and port (and its extra hosts) are trusted."""
+    extra = [str(host) for host in (settings or {}).get("allowed_hosts") or ()]
+    return OutboundPolicy.for_site([start_url], network, extra)
 
 
 def parse_date(value: Any) -> date | None:
@@ -74,7 +96,7 @@ def _claim_for(claims: dict[str, dict[str, Any]], row: dict[str, Any]) -> dict[s
 def _links_to_check(channels: ChannelResult, sections: Any, claim: dict[str, Any] | None) -> Iterable[str]:
     """Channel links, the SC application address, and links in the main text."""
     for channel in channels.channels:
-        if channel.url and channel.digital:
+        if channel.url and channel.digital and channel.url.startswith(("http://", "https://")):
             yield channel.url
     if claim and claim.get("aanvraag_url"):
         yield str(claim["aanvraag_url"])
@@ -176,7 +198,8 @@ class CrawlAuditor:
         still_open, settled = self.decisions.split(url, self.texts.get(page_id), findings)
         self.store.results.add_findings(self.crawl_id, page_id, url, still_open, settled)
 
-    def finish(self, *, check_links: bool = True, local_links_only: bool = False, echo: Echo = print) -> AuditSummary:
+    def finish(self, *, check_links: bool = True, only_hosts: tuple[str, ...] = (), network: Network | None = None,
+               echo: Echo = print) -> AuditSummary:
         """Audit the pages still waiting, then the site-level rules; returns the counts."""
         while self.audit_new():
             pass
@@ -189,10 +212,9 @@ class CrawlAuditor:
         urls = sorted({url for links in self.links.values() for url in links})
         if check_links and urls:
             echo(f"Links controleren: {len(urls)} adressen ...")
-            statuses = run_link_check(urls, linkcheck_options(self.resources, local_only=local_links_only))
-            checked = [status for status in statuses.values() if status.status != "unchecked"]
-            summary.links_checked = len(checked)
-            summary.links_broken = sum(status.status in BROKEN_STATUSES for status in checked)
+            crawl = self.store.crawls.get(self.crawl_id)
+            policy = site_policy(crawl["start_url"], _json_object(crawl.get("settings")), network)
+            statuses = run_link_check(urls, linkcheck_options(self.resources, only_hosts), policy, summary)
             self._apply_link_checks(statuses)
         counts = self.store.results.counts(self.crawl_id)
         summary.pages, summary.product_pages = counts["pages"], counts["product_pages"]
@@ -287,7 +309,7 @@ def audit_database(
     echo: Echo = print,
     *,
     today: date | None = None,
-    local_links_only: bool = False,
+    only_hosts: tuple[str, ...] = (),
     decisions_path: Path | None = None,
 ) -> AuditSummary:
     """(Re)run all rules on the stored pages of a crawl and save the results (idempotent).
@@ -300,7 +322,18 @@ def audit_database(
         crawl_id = resolve_crawl(store, crawl_id, db_path)
         auditor = CrawlAuditor(store, crawl_id, resources, today=today, decisions=decisions)
         echo(f"Controle van crawl {crawl_id} ...")
-        return auditor.finish(check_links=check_links, local_links_only=local_links_only, echo=echo)
+        return auditor.finish(check_links=check_links, only_hosts=only_hosts, echo=echo)
+
+
+def _json_object(value: Any) -> dict[str, Any]:
+    """A JSON object stored as text (the crawl settings), or an empty dict."""
+    import json
+
+    try:
+        loaded = json.loads(value) if isinstance(value, str) else value
+    except ValueError:
+        return {}
+    return loaded if isinstance(loaded, dict) else {}
 
 
 def known_rule_ids(resources: AuditResources) -> set[str]:
@@ -346,18 +379,24 @@ def check_page(page: Target, resources: AuditResources, check_links: bool = Fals
     if matched is not None:
         context.upl = matched
         facts = analyse(parsed, context, resources, facts.channels, facts.sections)
+    notes = AuditSummary(crawl_id=0)
     if check_links:
-        statuses = run_link_check(list(_links_to_check(facts.channels, facts.sections, None)), linkcheck_options(resources))
+        policy = OutboundPolicy.for_site([target] if target.lower().startswith(("http://", "https://")) else [])
+        statuses = run_link_check(list(_links_to_check(facts.channels, facts.sections, None)), linkcheck_options(resources),
+                                  policy, notes)
         context.link_status = {url: status.status for url, status in statuses.items()}
         context.link_detail = {url: status.detail for url, status in statuses.items()}
         facts = analyse(parsed, context, resources, resources.channels.detect(parsed), facts.sections)
     facts.is_product = page.draft_text is not None or is_product_page(facts)
     findings = run_rules(facts, resources)
+    channels = facts.channels.to_dict()
+    for channel in channels.get("channels", []):
+        channel["check_detail"] = context.link_detail.get(channel.get("url") or "", "")
     return CheckResult(
         url=page.url,
         title=parsed.title,
         is_product_page=facts.is_product,
-        channels=facts.channels.to_dict(),
+        channels=channels,
         verdict=facts.extra["verdict"].to_dict(),
         sections=to_dict(facts.sections),
         readability=to_dict(facts.language),
@@ -365,6 +404,7 @@ def check_page(page: Target, resources: AuditResources, check_links: bool = Fals
         rule_titles={rule.id: rule.title for rule in resources.rules},
         upl=facts.upl,
         is_draft=page.draft_text is not None,
+        notes=notes.notes,
     )
 
 

@@ -28,6 +28,7 @@ class CheckResult:
     upl: dict[str, Any] | None = None
     is_draft: bool = False
     rule_titles: dict[str, str] = field(default_factory=dict)  # rule id -> its title, for the Dutch report
+    notes: list[str] = field(default_factory=list)  # one line each, said once at the end
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON output of ``wmebv check --json`` (documented in docs/check.md)."""
@@ -38,7 +39,8 @@ class CheckResult:
             "is_product_page": self.is_product_page,
             "channel_status": self.channels.get("channel_status"),
             "channels": [
-                {key: channel[key] for key in ("kind", "url", "label", "auth", "digital", "purpose", "location", "check_status", "evidence")}
+                {key: channel.get(key, "") for key in ("kind", "url", "label", "auth", "digital", "purpose", "location",
+                                                        "check_status", "check_detail", "evidence")}
                 for channel in self.channels.get("channels", [])
             ],
             "wmebv": self.verdict,
@@ -47,6 +49,7 @@ class CheckResult:
                          **{k: v for k, v in self.sections.items() if k not in ("present", "missing")}},
             "readability": {"b1_ok": self.readability.get("b1_ok"), **self.readability},
             "findings": [finding.to_dict() for finding in sorted(self.findings, key=_finding_order)],
+            "notes": list(self.notes),
         }
 
     def format_nl(self) -> str:
@@ -60,7 +63,10 @@ class CheckResult:
                 continue
             where = channel["url"] or channel["evidence"] or channel["label"]
             auth = f", met {channel['auth']}" if channel["auth"] else ""
-            check = f" (link {label('check_status', channel['check_status'])})" if channel["check_status"] else ""
+            check = ""
+            if channel["check_status"]:
+                detail = channel.get("check_detail") or ""
+                check = f" (link {label('check_status', channel['check_status'])}{': ' + detail if detail else ''})"
             lines.append(f"  - {label('channel_kind', channel['kind'])}{auth}: {where}{check}")
         if self.verdict:
             lines.append(f"WMEBV: {label('wmebv_status', self.verdict.get('status'))}. {self.verdict.get('action') or ''}".rstrip())
@@ -81,6 +87,7 @@ class CheckResult:
                     lines.append(f"    Gevonden: {finding.evidence}")
                 if finding.suggestion:
                     lines.append(f"    Wat te doen: {finding.suggestion}")
+        lines.extend(self.notes)
         return "\n".join(lines)
 
 
@@ -99,8 +106,9 @@ class AuditSummary:
     statuses: Counter = field(default_factory=Counter)
     wmebv: Counter = field(default_factory=Counter)
     findings: Counter = field(default_factory=Counter)
-    links_checked: int = 0
+    links_checked: int = 0  # links with an answer: working or dead
     links_broken: int = 0
+    links_unverified: int = 0  # links that could not be judged (no internet, time-out, not allowed, ...)
     profile: str = "standaard"
     site_structure: str = ""
     rule_titles: dict[str, str] = field(default_factory=dict)  # rule id -> its title, for the Dutch report
@@ -109,6 +117,7 @@ class AuditSummary:
     decisions: Counter = field(default_factory=Counter)  # findings per decision (settled, or back for review)
     decisions_source: str = ""
     unused_decisions: list[int] = field(default_factory=list)  # lines of decisions that match no finding
+    notes: list[str] = field(default_factory=list)  # one line each, said once at the end
 
     def format_nl(self) -> str:
         """A short Dutch summary."""
@@ -120,8 +129,9 @@ class AuditSummary:
             lines.append("Kanalen: " + ", ".join(f"{label('channel_status', k)}: {v}" for k, v in self.statuses.most_common()))
         if self.wmebv:
             lines.append("WMEBV: " + ", ".join(f"{label('wmebv_status', k)}: {v}" for k, v in self.wmebv.most_common()))
-        if self.links_checked:
-            lines.append(f"Formulierlinks gecontroleerd: {self.links_checked}, niet werkend: {self.links_broken}.")
+        if self.links_checked or self.links_unverified:
+            lines.append(f"Formulierlinks gecontroleerd: {self.links_checked}, niet werkend: {self.links_broken}, "
+                         f"niet te controleren: {self.links_unverified}.")
         total = sum(self.findings.values())
         lines.append(f"Bevindingen: {total}" + ("." if not total else ". Het meest: " + "; ".join(
             f"{self.rule_titles.get(rule, rule)}: {count}" for rule, count in self.findings.most_common(self.most_found_shown)
@@ -130,6 +140,7 @@ class AuditSummary:
         if self.site_structure:
             # The dominant structure and how many pages deviate; the advice per page is in the findings.
             lines.extend(self.site_structure.splitlines()[:2])
+        lines.extend(self.notes)
         return "\n".join(lines)
 
     def decisions_nl(self) -> list[str]:

@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import re
-import socket
-import urllib.error
-import urllib.parse
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
 from wmebv.core.drafts import draft_to_html
 from wmebv.core.errors import UserError
+from wmebv.core.outbound.agent import PAGE_CHECK, user_agent
+from wmebv.core.outbound.client import Limits, OutboundClient
+from wmebv.core.outbound.failures import OutboundError
+from wmebv.core.outbound.policy import OutboundPolicy
 
 DRAFT_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".text"})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
-USER_AGENT = "wmebv-audit/0.1 (controle van een pagina)"
+MAX_PAGE_BYTES = 10 * 1024 * 1024  # as the crawler
 
 
 @dataclass(frozen=True)
@@ -46,21 +46,26 @@ def read_file(path: Path) -> Target:
     return Target(url=url, html=text)
 
 
-def fetch_url(url: str, timeout: float = 20.0) -> Target:
-    """Download one page; an unreachable address or a non-HTML answer is a UserError."""
-    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": "text/html"})
+def fetch_url(url: str, timeout: float = 20.0, policy: OutboundPolicy | None = None) -> Target:
+    """Download one page under the outbound policy; an unreachable address or a non-HTML answer is a UserError.
+
+    The address the user typed is trusted (it may be an intranet page); redirects to other
+    servers are checked like every other outbound request.
+    """
+    policy = policy or OutboundPolicy.for_site([url])
+    client = OutboundClient(policy, user_agent(PAGE_CHECK), Limits(timeout=timeout, max_seconds=timeout * 3, max_bytes=MAX_PAGE_BYTES))
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - http(s) only, checked by caller
-            content_type = response.headers.get("Content-Type", "")
-            body = response.read(5_000_000)
-            final_url = response.geturl()
-    except urllib.error.HTTPError as error:
-        raise UserError(f"De pagina {url} gaf een fout (HTTP {error.code}). Controleer het adres.") from error
-    except (urllib.error.URLError, socket.timeout, TimeoutError, OSError) as error:
-        reason = getattr(error, "reason", error)
-        raise UserError(f"De pagina {url} is niet bereikbaar ({reason}). Controleer het adres en uw internetverbinding.") from error
-    except ValueError as error:  # urllib refuses a malformed address such as "http://[::1"
-        raise UserError(f"'{url}' is geen geldig webadres ({error}). Controleer het adres.") from error
+        answer = client.fetch(url, accept="text/html,application/xhtml+xml")
+    except OutboundError as error:
+        if error.kind in ("scheme", "invalid", "internal"):
+            raise UserError(f"De pagina {url} is niet opgehaald: {error}. Controleer het adres.") from error
+        if error.kind == "too-large":
+            raise UserError(f"De pagina {url} is te groot (meer dan {MAX_PAGE_BYTES // (1024 * 1024)} MB). "
+                            "Sla de pagina op en controleer het bestand.") from error
+        raise UserError(f"De pagina {url} is niet bereikbaar: {error}. Controleer het adres en uw internetverbinding.") from error
+    if answer.status >= 400 or answer.location is not None:
+        raise UserError(f"De pagina {url} gaf een fout (HTTP {answer.status}). Controleer het adres.")
+    content_type = answer.header("Content-Type")
     if content_type and "html" not in content_type.lower():
         raise UserError(f"{url} is geen HTML-pagina (het is {content_type.split(';')[0]}). wmebv controleert alleen webpagina's.")
     charset = "utf-8"
@@ -68,19 +73,15 @@ def fetch_url(url: str, timeout: float = 20.0) -> Target:
     if match:
         charset = match.group(1)
     try:
-        html = body.decode(charset, errors="replace")
+        html = answer.body.decode(charset, errors="replace")
     except LookupError:  # a charset Python does not know ("charset=bogus"): read it as UTF-8
-        html = body.decode("utf-8", errors="replace")
-    return Target(url=final_url, html=html)
+        html = answer.body.decode("utf-8", errors="replace")
+    return Target(url=answer.url, html=html)
 
 
 def read_target(target: str) -> Target:
     """A URL (http or https) or a file path."""
     if re.match(r"^https?://", target, re.IGNORECASE):
-        try:
-            urllib.parse.urlsplit(target).hostname  # noqa: B018 - raises on a malformed address
-        except ValueError as error:
-            raise UserError(f"'{target}' is geen geldig webadres ({error}). Controleer het adres.") from error
         return fetch_url(target)
     if re.match(r"^[a-z][a-z0-9+.-]*://", target, re.IGNORECASE):
         raise UserError(f"wmebv kan alleen http- en https-adressen controleren, niet {target}.")

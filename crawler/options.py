@@ -7,9 +7,8 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from wmebv import __version__
-
 from crawler.reasons import reason_label
+from wmebv.core.outbound.agent import CRAWL, user_agent
 
 
 @dataclass(frozen=True)
@@ -63,10 +62,7 @@ class CrawlOptions:
 
     def identifying_user_agent(self) -> str:
         """The User-Agent: the user's own, or wmebv-audit with a contact address."""
-        if self.user_agent:
-            return self.user_agent
-        contact = f"; contact: {self.contact}" if self.contact else ""
-        return f"wmebv-audit/{__version__} (inventarisatie productpagina's gemeente{contact})"
+        return self.user_agent or user_agent(CRAWL, self.contact)
 
     def cache_dir(self) -> Path:
         """The HTTP cache directory, next to the database."""

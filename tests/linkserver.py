@@ -33,14 +33,14 @@ def make_handler(routes: Routes, seen: list[str]) -> type[BaseHTTPRequestHandler
 
 
 @contextmanager
-def serve(routes: Routes) -> Iterator[tuple[str, list[str]]]:
-    """Serve ``routes`` on a free port of 127.0.0.1; yields (base URL, list of requested paths)."""
+def serve(routes: Routes, host: str = "127.0.0.1") -> Iterator[tuple[str, list[str]]]:
+    """Serve ``routes`` on a free port of ``host`` (a loopback address); yields (base URL, list of requested paths)."""
     seen: list[str] = []
-    server = ThreadingHTTPServer(("127.0.0.1", 0), make_handler(routes, seen))
+    server = ThreadingHTTPServer((host, 0), make_handler(routes, seen))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", seen
+        yield f"http://{host}:{server.server_address[1]}", seen
     finally:
         server.shutdown()
         server.server_close()

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from audit.analysis import PageContext, analyse, parse, run_rules
-from audit.engine import linkcheck_options
+from audit.engine import linkcheck_options, site_policy
 from audit.linkcheck import check_links
 from audit.resources import AuditResources, load_resources
 from wmebv.sample.server import SampleServer
@@ -36,8 +36,6 @@ def rendered_html(html: str, js_only: bool) -> str:
 @pytest.fixture(scope="module")
 def audited() -> list[tuple[dict[str, Any], Any, set[str]]]:
     """(manifest entry, facts, kanaal rule ids found) for every product page of the sample site."""
-    monkeypatch = pytest.MonkeyPatch()
-    monkeypatch.setenv("WMEBV_LINKCHECK_LOCAL_ONLY", "1")
     resources: AuditResources = load_resources(None)
     results = []
     with SampleServer() as server:
@@ -56,7 +54,7 @@ def audited() -> list[tuple[dict[str, Any], Any, set[str]]]:
             urls += [channel.url for channel in channels.channels if channel.url and channel.digital]
             if claims.get(url, {}).get("aanvraag_url"):
                 urls.append(claims[url]["aanvraag_url"])
-        statuses = {url: status.status for url, status in check_links(urls, linkcheck_options(resources)).items()}
+        statuses = {url: status.status for url, status in check_links(urls, linkcheck_options(resources), site_policy(server.url)).items()}
         for entry in entries:
             url = server.url + entry["path"]
             parsed, channels = pages[entry["path"]]
@@ -65,7 +63,6 @@ def audited() -> list[tuple[dict[str, Any], Any, set[str]]]:
             facts = analyse(parsed, context, resources, channels)
             found = {finding.rule_id for finding in run_rules(facts, resources) if finding.rule_id.startswith("kanaal.")}
             results.append((entry, facts, found))
-    monkeypatch.undo()
     return results
 
 

@@ -24,7 +24,6 @@ def _page(base: str, slug: str, body: str, **extra: object) -> dict:
 @pytest.fixture
 def crawled(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     """A database with one crawl of four product pages; the forms live on a local server."""
-    monkeypatch.setenv("WMEBV_LINKCHECK_LOCAL_ONLY", "1")
     routes = {"/standplaats/": html("formulier"), "/kap-aanvraagformulier.pdf": (200, "application/pdf", b"%PDF-1.4", {})}
     with serve(routes) as (base, seen):
         db = tmp_path / "audit.db"

@@ -42,18 +42,31 @@ def test_check_file_in_dutch() -> None:
     assert "kanaal.alleen-papier" not in out and "actie-nodig" not in out and "wat_is_het" not in out
 
 
-def test_check_url_on_localhost(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A URL on 127.0.0.1, with the form link checked and found dead."""
-    monkeypatch.setenv("WMEBV_LINKCHECK_LOCAL_ONLY", "1")
-    with serve({}) as (base, _):
-        page = f"<html><body><main><h1>Afvalpas aanvragen</h1><p><a class='btn' href='{base}/weg/'>Vraag aan</a></p></main></body></html>"
-        with serve({"/afvalpas": html(page)}) as (site, _):
-            code, out, _ = run("check", f"{site}/afvalpas", "--json", "--check-links")
+def test_check_url_on_localhost() -> None:
+    """A URL on 127.0.0.1 (the address the user typed), with its form link on the same server found dead."""
+    routes: dict = {}
+    with serve(routes) as (site, _):
+        routes["/afvalpas"] = html(f"<html><body><main><h1>Afvalpas aanvragen</h1><p><a class='btn' href='{site}/weg/'>Vraag aan</a></p></main></body></html>")
+        code, out, _ = run("check", f"{site}/afvalpas", "--json", "--check-links")
     data = json.loads(out)
     assert code == 0
     assert data["channels"][0]["check_status"] == "dead"
+    assert data["channels"][0]["check_detail"] == "HTTP 404 (pagina bestaat niet)"
     assert data["channel_status"] == "none"
     assert "kanaal.dode-link" in {finding["rule_id"] for finding in data["findings"]}
+
+
+def test_check_url_never_asks_another_port_of_this_machine() -> None:
+    """A form link to another port of 127.0.0.1 is another (internal) service: not requested, not judged."""
+    routes: dict = {}
+    with serve({}) as (internal, asked), serve(routes) as (site, _):
+        routes["/afvalpas"] = html(f"<html><body><main><h1>Afvalpas aanvragen</h1><p><a class='btn' href='{internal}/formulier/'>Vraag aan</a></p></main></body></html>")
+        code, out, _ = run("check", f"{site}/afvalpas", "--json", "--check-links")
+    data = json.loads(out)
+    assert code == 0 and asked == []
+    assert data["channels"][0]["check_status"] == "unverified"
+    assert "intern netwerk" in data["channels"][0]["check_detail"]
+    assert data["channel_status"] == "digital"
 
 
 def test_check_markdown_draft(tmp_path: Path) -> None:

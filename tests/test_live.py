@@ -61,14 +61,14 @@ def test_audit_beside_the_crawl_equals_audit_afterwards(tmp_path: Path) -> None:
     with SampleServer(port=0) as sample:
         options = CrawlOptions(start_url=sample.url, db_path=str(live_db), http_cache=False, quiet=True,
                                crawl_delay_cap=0.0, download_delay=0.0)
-        crawl, audit = crawl_and_audit(options, echo=lambda line: None, local_links_only=True, today=TODAY)
+        crawl, audit = crawl_and_audit(options, echo=lambda line: None, today=TODAY)
         assert crawl.status == "finished" and audit.pages == crawl.counts["pages_fetched"] > 200
         assert audit.links_broken > 0  # the sample has dead e-loket links: the re-audit path runs
         again_db = tmp_path / "again.db"
         with sqlite3.connect(live_db) as connection:
             connection.execute("pragma wal_checkpoint(truncate)")
         shutil.copy(live_db, again_db)
-        again = audit_database(again_db, crawl.crawl_id, None, True, lambda line: None, today=TODAY, local_links_only=True)
+        again = audit_database(again_db, crawl.crawl_id, None, True, lambda line: None, today=TODAY)
     assert (again.pages, again.product_pages, again.links_broken) == (audit.pages, audit.product_pages, audit.links_broken)
     assert again.statuses == audit.statuses and again.findings == audit.findings
     live, afterwards = _results(live_db), _results(again_db)

@@ -109,6 +109,8 @@ def link_status(status: Any, detail: Any = "", url: Any = "") -> str:
             reason = "fout op de server" if status == "error" or code.group(1).startswith("5") else ""
             return f"werkt niet ({code.group(1)}{', ' + reason if reason else ''})"
         return f"werkt niet: {detail}" if detail else "werkt niet"
+    if status == "unverified":
+        return f"niet gecontroleerd: {detail}" if detail else "niet gecontroleerd"
     if status == "unchecked" or (not status and url):
         return "niet gecontroleerd"
     return "geen link" if not url else "niet gecontroleerd"

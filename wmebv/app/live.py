@@ -51,11 +51,11 @@ class AuditBesideCrawl:
         """The auditor of this crawl, with the webredactie's decisions."""
         return CrawlAuditor(self.store, crawl_id, self.resources, today=self.today, publish=False, decisions=self.decisions)
 
-    def finish(self, crawl_id: int, *, check_links: bool, local_links_only: bool, echo: Echo) -> AuditSummary:
+    def finish(self, crawl_id: int, *, check_links: bool, only_hosts: tuple[str, ...], echo: Echo) -> AuditSummary:
         """Audit what is left and run the site-level rules (a crawl that stored nothing yet starts here)."""
         if self.auditor is None:
             self.auditor = self._auditor(crawl_id)
-        return self.auditor.finish(check_links=check_links, local_links_only=local_links_only, echo=echo)
+        return self.auditor.finish(check_links=check_links, only_hosts=only_hosts, echo=echo)
 
     def close(self) -> None:
         """Close the store."""
@@ -63,9 +63,12 @@ class AuditBesideCrawl:
 
 
 def crawl_and_audit(options: CrawlOptions, *, echo: Echo, profile_path: Path | None = None, check_links: bool = True,
-                    local_links_only: bool = False, today: date | None = None,
+                    only_hosts: tuple[str, ...] = (), today: date | None = None,
                     decisions_path: Path | None = None) -> tuple[CrawlSummary, AuditSummary]:
-    """Crawl a site and audit its pages while they arrive; returns both summaries."""
+    """Crawl a site and audit its pages while they arrive; returns both summaries.
+
+    ``only_hosts`` limits the link check to those hosts (the demo: the sample's links elsewhere are fictional).
+    """
     check_start_url(options.start_url)  # before the database is made
     resources = load_resources(profile_path)  # before the crawl: a broken rule file stops us before any request
     decisions = load_decisions(decisions_path, known_rule_ids(resources))  # a typo in it too
@@ -76,7 +79,7 @@ def crawl_and_audit(options: CrawlOptions, *, echo: Echo, profile_path: Path | N
         progress: Echo = (lambda line: None) if options.quiet else echo
         progress(f"Controle van crawl {crawl.crawl_id} afronden ...")
         try:
-            audit = beside.finish(crawl.crawl_id, check_links=check_links, local_links_only=local_links_only,
+            audit = beside.finish(crawl.crawl_id, check_links=check_links, only_hosts=only_hosts,
                                   echo=progress)
         except KeyboardInterrupt:
             raise Interrupted(
