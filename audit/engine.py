@@ -310,13 +310,14 @@ def audit_database(
     *,
     today: date | None = None,
     only_hosts: tuple[str, ...] = (),
+    rules_dir: Path | None = None,
     decisions_path: Path | None = None,
 ) -> AuditSummary:
     """(Re)run all rules on the stored pages of a crawl and save the results (idempotent).
 
     ``decisions_path`` is the webredactie's decisions file (wmebv/core/decisions.py), if any.
     """
-    resources = load_resources(profile_path)
+    resources = load_resources(profile_path, rules_dir)
     decisions = load_decisions(decisions_path, known_rule_ids(resources))
     with Store(db_path, create=False) as store:
         crawl_id = resolve_crawl(store, crawl_id, db_path)
@@ -364,14 +365,19 @@ def is_product_page(facts: Any) -> bool:
     return len(to_dict(facts.sections).get("present", [])) >= 3
 
 
-def check_target(target: str, profile_path: Path | None = None, check_links: bool = False, *, today: date | None = None) -> CheckResult:
+def check_target(target: str, profile_path: Path | None = None, check_links: bool = False, *, today: date | None = None,
+                 rules_dir: Path | None = None) -> CheckResult:
     """Audit one saved HTML file, URL or plain-text/Markdown draft."""
-    return check_page(read_target(target), load_resources(profile_path), check_links, today=today)
+    trusted = (target,) if target.lower().startswith(("http://", "https://")) else ()
+    return check_page(read_target(target), load_resources(profile_path, rules_dir), check_links, today=today, trusted=trusted)
 
 
 def check_page(page: Target, resources: AuditResources, check_links: bool = False, *,
-               today: date | None = None) -> CheckResult:
-    """Audit one page already read (HTML or a draft) with resources loaded once (``wmebv check``, benchmarks)."""
+               today: date | None = None, trusted: tuple[str, ...] = ()) -> CheckResult:
+    """Audit one page already read (HTML or a draft) with resources loaded once (``wmebv check``, benchmarks).
+
+    ``trusted``: the address the user gave; its host and port may be asked by the link check even when internal.
+    """
     parsed = parse(page.url, page.html, resources)
     context = PageContext(url=page.url, today=today or date.today(), draft_text=page.draft_text)
     facts = analyse(parsed, context, resources)
@@ -381,7 +387,7 @@ def check_page(page: Target, resources: AuditResources, check_links: bool = Fals
         facts = analyse(parsed, context, resources, facts.channels, facts.sections)
     notes = AuditSummary(crawl_id=0)
     if check_links:
-        policy = OutboundPolicy.for_site([target] if target.lower().startswith(("http://", "https://")) else [])
+        policy = OutboundPolicy.for_site(trusted)
         statuses = run_link_check(list(_links_to_check(facts.channels, facts.sections, None)), linkcheck_options(resources),
                                   policy, notes)
         context.link_status = {url: status.status for url, status in statuses.items()}

@@ -16,6 +16,8 @@ from audit.rules import SEVERITIES, Rule
 from wmebv.core.yamllines import LineDict, data_error, load_yaml, plain
 
 RULE_OVERRIDE_KEYS = frozenset({"enabled", "severity", "params"})
+# The folder with the municipality's own rule files, relative to the profile (see wmebv.core.rulefiles).
+RULES_DIR_KEY = "rules_dir"
 
 
 @dataclass(frozen=True)
@@ -55,7 +57,7 @@ def load_profile(path: Path | None, rules_dir: Path) -> Profile:
     data = load_yaml(Path(path)) or LineDict()
     if not isinstance(data, LineDict):
         raise data_error(Path(path), getattr(data, "line", 1), "een profiel is een mapping (name, rules, channels, ...).")
-    allowed = {"name", "rules", *defaults}
+    allowed = {"name", "rules", RULES_DIR_KEY, *defaults}
     for key in data:
         if key not in allowed:
             raise data_error(Path(path), data.line_of(key), f"onbekende sleutel '{key}' (toegestaan: {', '.join(sorted(allowed))}).")
@@ -80,6 +82,20 @@ def load_profile(path: Path | None, rules_dir: Path) -> Profile:
         rule_overrides=overrides,
         source=str(path),
     )
+
+
+def own_rules_dir(path: Path | None) -> Path | None:
+    """The profile's folder of own rule files (``rules_dir:``, relative to the profile's folder), or None."""
+    if path is None:
+        return None
+    data = load_yaml(Path(path))
+    if not isinstance(data, LineDict) or not data.get(RULES_DIR_KEY):
+        return None
+    value = data[RULES_DIR_KEY]
+    if not isinstance(value, str):
+        raise data_error(Path(path), data.line_of(RULES_DIR_KEY), "'rules_dir' is het pad van een map, bijvoorbeeld 'regels'.")
+    folder = Path(value).expanduser()
+    return folder if folder.is_absolute() else (Path(path).parent / folder).resolve()
 
 
 def merge_settings(defaults: Any, override: Any, path: Path, where: str) -> Any:

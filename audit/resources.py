@@ -15,6 +15,7 @@ from wmebv.core.errors import UserError
 from audit.language import load_language_resources
 from wmebv.core.page import RegionRules
 from wmebv.core.paths import rules_dir as default_rules_dir
+from wmebv.core.rulefiles import real_paths
 from audit.profile import Profile, apply_profile, load_profile
 from audit.rules import Rule, load_rules
 from audit.structure import load_structure_resources
@@ -52,12 +53,12 @@ class AuditResources:
         return entry
 
 
-def load_upl_index() -> dict[str, Any]:
-    """The UPL products by URI (empty when the snapshot is missing)."""
-    from wmebv.core.upl import load_upl
+def load_upl_index(rules: Path | None = None) -> dict[str, Any]:
+    """The UPL products of a rules folder by URI (empty when the snapshot is missing)."""
+    from wmebv.core.upl import load_upl, snapshot_path
 
     try:
-        return {product.uri: product for product in load_upl()}
+        return {product.uri: product for product in load_upl(snapshot_path(rules))}
     except (OSError, ValueError):
         return {}
 
@@ -67,13 +68,16 @@ def load_resources(profile_path: Path | None = None, rules_dir: Path | None = No
     folder = rules_dir or default_rules_dir()
     try:
         return _load_resources(profile_path, folder)
+    except UserError as error:  # a file of a rules overlay: name the user's own file, not the link to it
+        raise UserError(real_paths(str(error), folder)) from error
     except (yaml.YAMLError, OSError, UnicodeDecodeError, ValueError, TypeError, AttributeError, KeyError) as error:
         # The loaders name the file for the problems they expect; anything else still gets a
         # plain message instead of a traceback, naming where to look.
         where = f"het profiel {profile_path} of de regels in {folder}" if profile_path else f"de regels in {folder}"
         culprit = _file_in_traceback(error)
-        where = f"het bestand {culprit}" if culprit else where
-        raise UserError(f"Kan {where} niet lezen: {_describe(error)}. Herstel het bestand, of zet het terug uit git.") from error
+        where = f"het bestand {culprit.resolve()}" if culprit else where
+        message = f"Kan {where} niet lezen: {_describe(error)}. Herstel het bestand, of zet het terug uit git."
+        raise UserError(real_paths(message, folder)) from error
 
 
 def _file_in_traceback(error: BaseException) -> Path | None:
@@ -109,5 +113,5 @@ def _load_resources(profile_path: Path | None, folder: Path) -> AuditResources:
         scope=load_scope(folder),
         structure=load_structure_resources(folder, profile.area("structure")),
         language=load_language_resources(folder, profile.area("language")),
-        upl_by_uri=load_upl_index(),
+        upl_by_uri=load_upl_index(folder),
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
 
@@ -18,6 +19,7 @@ from crawler.sitemaps import parse_sitemap
 from crawler.urls import LinkPolicy
 
 MAX_SITEMAP_FILES = 200
+MAX_FEED_BYTES = 50 * 1024 * 1024
 
 
 class StartPageError(Exception):
@@ -106,6 +108,8 @@ class Discovery:
     async def sc_feed(self, given: str | None, start: Response) -> tuple[str | None, list[dict[str, Any]]]:
         """The SC feed: the given URL, else a <link rel=alternate> on the start page, else the usual paths."""
         crawl = self.config.crawl
+        if given and not given.lower().startswith(("http://", "https://")):
+            return self._feed_file(Path(given))
         if given:
             candidates = [given]
         else:
@@ -123,6 +127,18 @@ class Discovery:
                 if claims:
                     return url, claims
         return None, []
+
+    def _feed_file(self, path: Path) -> tuple[str | None, list[dict[str, Any]]]:
+        """The SC feed from a file the user named (an export of the municipality's catalogue)."""
+        try:
+            with path.open("rb") as handle:
+                body = handle.read(MAX_FEED_BYTES + 1)
+        except OSError:
+            return None, []
+        if len(body) > MAX_FEED_BYTES:
+            return None, []
+        claims = parse_sc_feed(body, path.as_uri())
+        return (str(path), claims) if claims else (None, [])
 
     async def sitemap_urls(self, origin: str, robots: RobotsRules | None) -> list[str]:
         """Page URLs from the sitemaps (robots.txt 'Sitemap:' lines, else /sitemap.xml), indexes and gzip included."""

@@ -29,6 +29,7 @@ class CrawlOptions:
     allowed_hosts: tuple[str, ...] = ()
     http_cache: bool = True
     quiet: bool = False
+    rules_dir: str | None = None  # the rules folder of the run (absolute); None: the bundled rules
     # Politeness and limits. Defaults are what a government webmaster would accept.
     concurrency_per_host: int = 2
     autothrottle_target: float = 1.0  # average requests in flight per host that AutoThrottle aims for

@@ -12,16 +12,19 @@ connection to a file drops the locks the first one holds).
 from __future__ import annotations
 
 import queue
+import sqlite3
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future
+from pathlib import Path
 from typing import Any, TypeVar
 
 from scrapy.crawler import Crawler
 
-from wmebv.core.store import Store, utcnow
 from crawler.items import DocumentRecord, FoundUrls, PageRecord, ScClaims, StateValue, UrlOutcome
 from crawler.reasons import DOCUMENT, PAGE
+from wmebv.core.errors import UserError
+from wmebv.core.store import Store, explain_sqlite_error, utcnow
 
 # Items written in one transaction at most: what arrived while the previous batch was written.
 MAX_BATCH_ITEMS = 200
@@ -62,6 +65,19 @@ def write_item(store: Store, crawl: int, item: Any) -> None:
         store.frontier.set_state(crawl, item.key, item.value)
 
 
+def store_failure(error: BaseException, db_path: str) -> str:
+    """One Dutch line: the crawl stopped because the database could not be written, and why."""
+    if isinstance(error, UserError):
+        reason = str(error)
+    elif isinstance(error, sqlite3.Error):
+        reason = explain_sqlite_error(error, Path(db_path))
+    elif isinstance(error, OSError) and error.errno == 28:
+        reason = f"De schijf is vol: wmebv kan niet verder schrijven in {db_path}. Maak ruimte vrij en ga verder met --resume."
+    else:
+        reason = f"wmebv kan niet opslaan in de database {db_path} ({type(error).__name__})."
+    return f"De crawl is gestopt, want er kon niets meer worden opgeslagen. {reason}"
+
+
 class StoreWriter(threading.Thread):
     """Writes items in arrival order; each batch is one transaction, committed as soon as it is written.
 
@@ -69,10 +85,10 @@ class StoreWriter(threading.Thread):
     resumed crawl fetches them again, and nothing half-written is ever committed.
     """
 
-    def __init__(self, db_path: str, crawl_id: int | None) -> None:
-        """Open nothing yet: the store is opened in the thread that uses it."""
+    def __init__(self, db_path: str, crawl_id: int | None, on_error: Callable[[BaseException], None] | None = None) -> None:
+        """Open nothing yet: the store is opened in the thread that uses it; ``on_error`` hears the first failure."""
         super().__init__(name="store-writer", daemon=True)
-        self.db_path, self.crawl_id = db_path, crawl_id
+        self.db_path, self.crawl_id, self.on_error = db_path, crawl_id, on_error
         self.items: queue.Queue[Any] = queue.Queue()
         self.error: BaseException | None = None
         self.opened = threading.Event()
@@ -83,6 +99,8 @@ class StoreWriter(threading.Thread):
             store = Store(self.db_path)
         except BaseException as error:  # noqa: BLE001 - reported by put() and close()
             self.error = error
+            if self.on_error is not None:
+                self.on_error(error)
             self.opened.set()
             return
         self.opened.set()
@@ -103,6 +121,8 @@ class StoreWriter(threading.Thread):
                                 write_item(store, int(self.crawl_id or 0), item)
                     except BaseException as error:  # noqa: BLE001 - the batch is rolled back, as a kill would
                         self.error = error
+                        if self.on_error is not None:
+                            self.on_error(error)
                 for call in (item for item in batch if isinstance(item, _Call)):
                     try:
                         call.future.set_result(call.function(store))

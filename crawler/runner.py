@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import queue
 import signal
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -147,7 +148,10 @@ def run_crawl(options: CrawlOptions, echo: Callable[[str], None],
             child.wait()
             raise
         if fatal:
-            store.crawls.finish(crawl_id, "failed", crawl_counts(store, crawl_id))
+            try:
+                store.crawls.finish(crawl_id, "failed", crawl_counts(store, crawl_id))
+            except (sqlite3.Error, UserError):
+                pass  # the store could not write: that is what the message says
             raise UserError(fatal)
         if code != 0:
             errors.seek(0)

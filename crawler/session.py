@@ -13,7 +13,8 @@ from dataclasses import replace
 from typing import Any
 
 from crawler.options import CrawlOptions
-from crawler.pipelines import StoreWriter
+from crawler.events import emit
+from crawler.pipelines import StoreWriter, store_failure
 from crawler.report import crawl_counts
 from crawler.runner import prepare_crawl
 from wmebv.core.store import Store
@@ -38,7 +39,9 @@ class CrawlSession:
     @classmethod
     def open(cls, options: CrawlOptions) -> "CrawlSession":
         """Open the writer; record a new crawl (or reopen the interrupted one) when the options carry no id."""
-        writer = StoreWriter(options.db_path, options.crawl_id)
+        # When the store cannot write, the crawl stops at once with one Dutch line (the runner ends it).
+        writer = StoreWriter(options.db_path, options.crawl_id,
+                             on_error=lambda error: emit("fatal", message=store_failure(error, options.db_path)))
         writer.start()
         writer.opened.wait()
         if writer.error is not None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -68,10 +69,11 @@ class SiteSpider(scrapy.Spider):
         super().__init__(**kwargs)
         self.store_writer = store_writer  # the process's one connection to the store; the pipeline writes through it
         self.options = CrawlOptions.from_json(options_json)
-        self.config = load_site_config(self.options.site_config)
+        rules = Path(self.options.rules_dir) if self.options.rules_dir else None
+        self.config = load_site_config(self.options.site_config, rules)
         hosts = tuple(self.options.allowed_hosts) + tuple(self.config.crawl.get("allowed_hosts") or ())
         self.policy = LinkPolicy(site_hosts(self.options.start_url, hosts), self.config)
-        self.describer = Describer(self.config, UplMatcher.default())
+        self.describer = Describer(self.config, UplMatcher.default(rules))
         self.origin = site_key(self.options.start_url)
         self.seen: set[str] = set()
         self.query_variants: Counter[str] = Counter()  # per path: how many multi-parameter query strings

@@ -20,6 +20,8 @@ import pytest
 TESTS = Path(__file__).resolve().parent
 GUARD = TESTS / "netguard"
 os.environ["WMEBV_TEST_NETWORK"] = str(TESTS / "offline-network.yml")
+# The user's own data folder (a newer UPL from 'wmebv upl update'): never the real one of whoever runs the tests.
+os.environ["WMEBV_DATA_DIR"] = tempfile.mkdtemp(prefix="wmebv-data-")
 os.environ["WMEBV_NETGUARD_LOG"] = os.path.join(tempfile.mkdtemp(prefix="wmebv-netguard-"), "attempts.log")
 os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(GUARD), os.environ.get("PYTHONPATH")]))
 _spec = importlib.util.spec_from_file_location("wmebv_netguard", GUARD / "sitecustomize.py")

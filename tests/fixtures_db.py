@@ -214,7 +214,7 @@ class DatasetteServer:
         with self.log.open("wb") as log:
             self.process = subprocess.Popen(
                 [*wmebv_command(), "serve", "--db", str(self.db_path), "--port", str(self.port)],
-                cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
+                env=env, stdout=log, stderr=subprocess.STDOUT,
             )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:

@@ -30,7 +30,7 @@ WMEBV = [sys.executable, "-m", "wmebv"]
 def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """Run the CLI in a subprocess, as a user would."""
     full_env = dict(os.environ, **(env or {}))
-    return subprocess.run([*WMEBV, *args], capture_output=True, text=True, timeout=120, env=full_env, cwd=PROJECT_ROOT)
+    return subprocess.run([*WMEBV, *args], capture_output=True, text=True, timeout=120, env=full_env)
 
 
 def assert_clear_failure(output: str, code: int, *words: str) -> None:

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import shutil
+import stat
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from wmebv.app.cli import main
-from wmebv.core.paths import rules_dir
+from wmebv.core.rulefiles import rules_in_use
+from wmebv.core.upl import load_upl, snapshot_path
 from crawler_testsite import TestSite, html_page, product_page
 
 pytestmark = pytest.mark.slow
@@ -40,16 +41,28 @@ def test_crawl_command_shows_user_error_without_traceback(tmp_path: Path) -> Non
     assert "is geen webpagina" in result.output and "Traceback" not in result.output
 
 
-def test_upl_update_command(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    rules = tmp_path / "rules"
-    shutil.copytree(rules_dir(), rules)
-    monkeypatch.setenv("WMEBV_RULES_DIR", str(rules))
-    newer = tmp_path / "UPL-actueel.csv"
-    shutil.copy(rules / "upl" / "UPL-actueel.csv", newer)
-    result = CliRunner().invoke(main, ["upl", "update", str(newer)])
+def test_upl_update_command_writes_to_the_users_data_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The newer UPL lands in the user's data folder (0644), the bundled one stays, and the next run reads it."""
+    data = tmp_path / "gegevens"
+    monkeypatch.setenv("WMEBV_DATA_DIR", str(data))
+    bundled = snapshot_path()
+    before = bundled.read_bytes()
+    rows = bundled.read_text(encoding="utf-8-sig").splitlines()
+    # A newer list in which one product got another name: a relative path, as a user types it.
+    renamed = [rows[0]] + [line.replace("noodreisdocument,", "nood-reisdocument,", 1) for line in rows[1:]]
+    Path("UPL-actueel.csv").write_text("\n".join(renamed) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["upl", "update", "UPL-actueel.csv"])
     assert result.exit_code == 0, result.output
-    assert "UPL bijgewerkt:" in result.output and "productnamen" in result.output
-    wrong = tmp_path / "fout.csv"
-    wrong.write_text("a,b\n1,2\n", encoding="utf-8")
-    result = CliRunner().invoke(main, ["upl", "update", str(wrong)])
+    assert "UPL bijgewerkt:" in result.output and str(data) in result.output
+    stored = data / "rules" / "upl" / "UPL-actueel.csv"
+    assert stored.read_text(encoding="utf-8").startswith(rows[0])
+    assert stat.S_IMODE(stored.stat().st_mode) == 0o644
+    assert bundled.read_bytes() == before
+    with rules_in_use() as folder:
+        names = {product.name for product in load_upl(snapshot_path(folder))}
+    assert "nood-reisdocument" in names and "noodreisdocument" not in names
+    Path("fout.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["upl", "update", "fout.csv"])
     assert result.exit_code == 1 and "ontbreken" in result.output
+    result = CliRunner().invoke(main, ["upl", "update", "bestaat-niet.csv"])
+    assert result.exit_code == 2 and str(tmp_path / "bestaat-niet.csv") in result.output

@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
 from wmebv.core.store import Store
 from crawler.options import CrawlOptions
 from crawler.runner import prepare_crawl, run_crawl
@@ -64,9 +63,9 @@ def test_killed_crawl_resumes_without_refetching(tmp_path: Path) -> None:
                                **fast_options(crawl_delay_cap=None))
         with Store(options.db_path) as store:
             crawl_id = prepare_crawl(options, store, echo=lambda line: None)
-        env = dict(os.environ, PYTHONPATH=str(PROJECT_ROOT))
+        env = dict(os.environ)
         child = subprocess.Popen([sys.executable, "-m", "crawler.run", replace(options, crawl_id=crawl_id).to_json()],
-                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=PROJECT_ROOT, env=env)
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
         deadline = time.monotonic() + 60
         while fetched_pages(tmp_path / "killed.db") < 12 and time.monotonic() < deadline and child.poll() is None:
             time.sleep(0.02)

@@ -70,7 +70,7 @@ def sample_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The database `wmebv demo` leaves behind (built once for this module)."""
     db = tmp_path_factory.mktemp("sample") / "voorbeeldstad.db"
     result = subprocess.run([*wmebv_command(), "demo", "--no-serve", "--port", "0", "--db", str(db)],
-                            cwd=REPO, env=wmebv_env(), capture_output=True, text=True, timeout=600)
+                            env=wmebv_env(), capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stdout + result.stderr
     return db
 
@@ -252,7 +252,7 @@ def test_excel_export_of_a_cluster(sample_db: Path, tmp_path: Path) -> None:
     openpyxl = pytest.importorskip("openpyxl")
     out = tmp_path / "b.xlsx"
     result = subprocess.run([*wmebv_command(), "export", "--db", str(sample_db), "--cluster", "burgerzaken",
-                             "--format", "xlsx", "--out", str(out)], cwd=REPO, env=wmebv_env(),
+                             "--format", "xlsx", "--out", str(out)], env=wmebv_env(),
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     workbook = openpyxl.load_workbook(out)

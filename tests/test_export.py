@@ -149,7 +149,7 @@ def test_missing_database_is_a_clear_error(tmp_path: Path) -> None:
 def test_cli_export_command(db: Path, tmp_path: Path) -> None:
     out = tmp_path / "cli.xlsx"
     result = subprocess.run([*wmebv_command(), "export", "--db", str(db), "--cluster", "burgerzaken", "--format", "xlsx",
-                             "--out", str(out)], cwd=REPO, capture_output=True, text=True, timeout=120, env=wmebv_env())
+                             "--out", str(out)], capture_output=True, text=True, timeout=120, env=wmebv_env())
     assert result.returncode == 0, result.stderr
     assert out.exists() and "Geschreven" in result.stdout
     assert "Crawl 2 van 2 maart 2026" in result.stdout and "Inventaris: 3" in result.stdout

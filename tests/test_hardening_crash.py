@@ -19,7 +19,6 @@ import pytest
 
 from audit.engine import AUDIT_BATCH_PAGES
 from wmebv.app.live import crawl_and_audit
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
 from wmebv.sample.server import SampleServer
 from crawler.options import CrawlOptions
 from wmebv.core.store import Store
@@ -116,7 +115,7 @@ def sample(tmp_path_factory: pytest.TempPathFactory) -> Any:
         copy_database(folder / "whole.db", folder / "crawled.db")  # kept unaudited for the audit kills
         started = time.monotonic()
         audit = subprocess.run(wmebv("audit", "--db", str(folder / "whole.db"), "--quiet"), capture_output=True, text=True,
-                               cwd=PROJECT_ROOT, timeout=120)
+                               timeout=120)
         audit_seconds = time.monotonic() - started
         assert audit.returncode == 0, audit.stderr[-2000:]
         yield {"server": server, "folder": folder, "log": log, "options": options, "crawl_seconds": crawl_seconds,
@@ -150,7 +149,7 @@ def audited_pages(db: Path) -> int:
 
 def child_env() -> dict[str, str]:
     """The environment of a crawl subprocess started by hand."""
-    return dict(os.environ, PYTHONPATH=str(PROJECT_ROOT))
+    return dict(os.environ)
 
 
 def test_crawl_killed_at_random_moments_resumes_to_the_same_inventory(sample: Any) -> None:
@@ -166,7 +165,7 @@ def test_crawl_killed_at_random_moments_resumes_to_the_same_inventory(sample: An
             crawl_id = prepare_crawl(options, store, echo=lambda line: None)
         start = log.mark()
         child = subprocess.Popen([sys.executable, "-m", "crawler.run", replace(options, crawl_id=crawl_id).to_json()],
-                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=PROJECT_ROOT, env=child_env())
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=child_env())
         # The first kill lands in start-up or discovery, the others after a random number of stored pages.
         target = 0 if iteration == 0 else rng.randint(1, len(whole) - 10)
         counts = kill_when(child, lambda: len(page_urls(db)), target, rng.uniform(0.3, 1.5))
@@ -203,7 +202,7 @@ def test_audit_killed_at_random_moments_ends_like_an_uninterrupted_audit(sample:
         db = sample["folder"] / f"audit-{iteration}.db"
         copy_database(sample["crawled"], db)
         child = subprocess.Popen(wmebv("audit", "--db", str(db), "--quiet"), stdout=subprocess.DEVNULL,
-                                 stderr=subprocess.DEVNULL, cwd=PROJECT_ROOT)
+                                 stderr=subprocess.DEVNULL)
         # The first kill lands early (start-up, first batches), the others while verdicts are saved.
         # Verdicts are committed a batch at a time, so a kill target lies before the last batch.
         target = 0 if iteration == 0 else rng.randint(1, len(expected_audits) - AUDIT_BATCH_PAGES - 1)
@@ -213,7 +212,7 @@ def test_audit_killed_at_random_moments_ends_like_an_uninterrupted_audit(sample:
         assert target <= done < len(expected_audits), (iteration, target, done)
 
         rerun = subprocess.run(wmebv("audit", "--db", str(db), "--quiet"), capture_output=True, text=True,
-                               cwd=PROJECT_ROOT, timeout=120)
+                               timeout=120)
         assert rerun.returncode == 0 and "Traceback" not in rerun.stderr, rerun.stderr[-2000:]
         assert integrity(db) == "ok"
         assert audits(db) == expected_audits, iteration
@@ -234,7 +233,7 @@ def test_crawl_with_audit_killed_at_random_moments_resumes_to_the_same_results(s
         db = sample["folder"] / f"crawl-audit-{iteration}.db"
         options = replace(sample["options"], db_path=str(db))
         child = subprocess.Popen([sys.executable, "-c", driver, options.to_json()], stdout=subprocess.DEVNULL,
-                                 stderr=subprocess.DEVNULL, cwd=PROJECT_ROOT, env=child_env())
+                                 stderr=subprocess.DEVNULL, env=child_env())
         target = rng.randint(1, len(expected_audits) - 60)
         kill_when(child, lambda: audited_pages(db) if page_urls(db) else 0, target, 0)
         assert integrity(db) == "ok"
@@ -256,7 +255,7 @@ def test_crawl_killed_during_discovery_loses_no_queued_url(sample: Any) -> None:
     with Store(options.db_path) as store:
         crawl_id = prepare_crawl(options, store, echo=lambda line: None)
     child = subprocess.Popen([sys.executable, "-m", "crawler.run", replace(options, crawl_id=crawl_id).to_json()],
-                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=PROJECT_ROOT, env=child_env())
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=child_env())
 
     def discovery_progress() -> tuple[int, bool]:
         try:

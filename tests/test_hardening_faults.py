@@ -16,7 +16,6 @@ import pytest
 from audit.language.extract import readability_element
 from audit.linkcheck import LinkChecker, LinkCheckOptions
 from wmebv.core.outbound.policy import OutboundPolicy
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
 from wmebv.core.store import Store
 from crawler.reasons import reason_label
 from crawler_testsite import product_page
@@ -92,7 +91,7 @@ def build_site(server: MisbehavingServer) -> None:
 def run(args: list[str], timeout: float = 120) -> tuple[subprocess.CompletedProcess[str], float]:
     """Run a command from the project folder; returns the result and how long it took."""
     started = time.monotonic()
-    result = subprocess.run(args, capture_output=True, text=True, cwd=PROJECT_ROOT, timeout=timeout)
+    result = subprocess.run(args, capture_output=True, text=True, timeout=timeout)
     return result, time.monotonic() - started
 
 

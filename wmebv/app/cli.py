@@ -10,6 +10,7 @@ import click
 
 from wmebv import __version__
 from wmebv.app.cli_errors import friendly_errors
+from wmebv.app.cli_paths import existing_file, rules_for, user_path, user_source
 from wmebv.app.dutch_click import DutchGroup
 from wmebv.core.errors import UserError
 
@@ -20,16 +21,21 @@ DB_OPTION = click.option(
     default=Path("wmebv.db"),
     show_default=True,
     metavar="BESTAND",
+    callback=user_path,
     help="De SQLite-database met crawls en resultaten.",
 )
 CRAWL_OPTION = click.option("--crawl", "crawl_id", type=int, metavar="NUMMER",
                             help="Welke crawl (standaard de nieuwste).")
-PROFILE_OPTION = click.option("--profile", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="BESTAND",
-                              help="Normprofiel van de gemeente (YAML).")
+PROFILE_OPTION = click.option("--profile", type=click.Path(dir_okay=False, path_type=Path), metavar="BESTAND",
+                              callback=existing_file, help="Normprofiel van de gemeente (YAML).")
+RULES_OPTION = click.option(
+    "--rules", "rules", type=click.Path(file_okay=False, path_type=Path), metavar="MAP", callback=user_path,
+    help="Map met eigen regelbestanden; een bestand daar vervangt het meegeleverde bestand met dezelfde naam.",
+)
 
 
 DECISIONS_OPTION = click.option(
-    "--decisions", "decisions", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="BESTAND",
+    "--decisions", "decisions", type=click.Path(dir_okay=False, path_type=Path), metavar="BESTAND", callback=existing_file,
     help="Besluiten van de webredactie (YAML). Standaard: besluiten.yml naast het profiel, of naast de database.",
 )
 
@@ -50,17 +56,18 @@ def main() -> None:
 @DB_OPTION
 @click.option("--resume", is_flag=True,
               help="Maak een onderbroken crawl af. Zonder URL: de laatste onderbroken crawl in de database.")
-@click.option("--sites", "sites_file", type=click.Path(dir_okay=False, path_type=Path), metavar="BESTAND",
+@click.option("--sites", "sites_file", type=click.Path(dir_okay=False, path_type=Path), metavar="BESTAND", callback=user_path,
               help="Crawl een lijst van websites: een CSV-bestand met de kolommen naam, url en (niet verplicht) profiel.")
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), metavar="MAP",
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), metavar="MAP", callback=user_path,
               help="Map voor de databases van de websites uit --sites (één database per website).")
 @click.option("--jobs", type=click.IntRange(1, 64), default=None, metavar="AANTAL",
               help="Met --sites: zoveel websites tegelijk (standaard 4). Elke website blijft even beleefd.")
 @click.option("--max-pages", type=click.IntRange(min=1), default=None, metavar="AANTAL", help="Haal hoogstens zoveel pagina's op.")
 @click.option("--max-depth", type=click.IntRange(min=0), default=None, metavar="AANTAL", help="Volg links hoogstens zo diep.")
-@click.option("--site-config", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="BESTAND",
+@click.option("--site-config", type=click.Path(dir_okay=False, path_type=Path), metavar="BESTAND", callback=existing_file,
               help="Instellingen voor deze website (YAML).")
-@click.option("--sc-feed", metavar="ADRES", help="Adres van de Samenwerkende Catalogi-feed (anders zoekt wmebv hem zelf).")
+@click.option("--sc-feed", metavar="ADRES_OF_BESTAND", callback=user_source,
+              help="Adres of bestand van de Samenwerkende Catalogi-feed (anders zoekt wmebv hem zelf).")
 @click.option("--ignore-robots", is_flag=True, help="Negeer robots.txt (alleen met toestemming van de beheerder).")
 @click.option("--user-agent", metavar="TEKST", help="Eigen User-Agent (standaard: wmebv-audit met contactadres).")
 @click.option("--contact", metavar="ADRES", help="Contactadres in de User-Agent, zodat de webbeheerder u kan bereiken.")
@@ -72,6 +79,7 @@ def main() -> None:
 @click.option("--audit/--no-audit", "run_audit", default=True, show_default=True, help="Controleer de pagina's tijdens de crawl.")
 @PROFILE_OPTION
 @DECISIONS_OPTION
+@RULES_OPTION
 @click.option("--quiet", is_flag=True, help="Toon geen voortgang, alleen de samenvatting.")
 @click.pass_context
 @friendly_errors
@@ -79,7 +87,7 @@ def crawl(ctx: click.Context, url: str | None, db_path: Path, resume: bool, site
           jobs: int | None, max_pages: int | None, max_depth: int | None,
           site_config: Path | None, sc_feed: str | None, ignore_robots: bool, user_agent: str | None,
           contact: str | None, allowed_hosts: tuple[str, ...], no_cache: bool, timeout: float, run_audit: bool,
-          profile: Path | None, decisions: Path | None, quiet: bool) -> None:
+          profile: Path | None, decisions: Path | None, rules: Path | None, quiet: bool) -> None:
     """Crawl een gemeentelijke website en sla alle pagina's op in de database.
 
     Voorbeeld: wmebv crawl http://127.0.0.1:8000/ --db voorbeeldstad.db
@@ -99,26 +107,27 @@ def crawl(ctx: click.Context, url: str | None, db_path: Path, resume: bool, site
             raise click.UsageError("Geef het adres van de website, of gebruik --resume om een onderbroken crawl af te maken. "
                                    "Veel websites: --sites LIJST.csv --out MAP.")
         url = start_url_to_resume(db_path)
-    options = CrawlOptions(
-        start_url=url or "", db_path=str(db_path), resume=resume, max_pages=max_pages, max_depth=max_depth,
-        site_config=str(site_config) if site_config else None, sc_feed=sc_feed, obey_robots=not ignore_robots,
-        user_agent=user_agent, contact=contact, allowed_hosts=tuple(allowed_hosts), http_cache=not no_cache,
-        quiet=quiet, timeout=timeout,
-    )
-    if wants_sites(request):
-        if not crawl_sites(request, options, resume=resume, echo=click.echo):
-            ctx.exit(1)
-        return
-    if not run_audit:
-        from crawler.runner import run_crawl
+    with rules_for(rules, profile) as rules_dir:
+        options = CrawlOptions(
+            start_url=url or "", db_path=str(db_path), resume=resume, max_pages=max_pages, max_depth=max_depth,
+            site_config=str(site_config) if site_config else None, sc_feed=sc_feed, obey_robots=not ignore_robots,
+            user_agent=user_agent, contact=contact, allowed_hosts=tuple(allowed_hosts), http_cache=not no_cache,
+            quiet=quiet, timeout=timeout, rules_dir=str(rules_dir),
+        )
+        if wants_sites(request):
+            if not crawl_sites(request, options, resume=resume, echo=click.echo):
+                ctx.exit(1)
+            return
+        if not run_audit:
+            from crawler.runner import run_crawl
 
-        click.echo(run_crawl(options, echo=click.echo).format_nl())
-        return
-    from wmebv.app.live import crawl_and_audit
-    from wmebv.core.decisions import find_decisions_file
+            click.echo(run_crawl(options, echo=click.echo).format_nl())
+            return
+        from wmebv.app.live import crawl_and_audit
+        from wmebv.core.decisions import find_decisions_file
 
-    _, audit_summary = crawl_and_audit(options, echo=click.echo, profile_path=profile,
-                                       decisions_path=find_decisions_file(decisions, profile, db_path))
+        _, audit_summary = crawl_and_audit(options, echo=click.echo, profile_path=profile, rules_dir=rules_dir,
+                                           decisions_path=find_decisions_file(decisions, profile, db_path))
     click.echo(audit_summary.format_nl())
 
 
@@ -127,20 +136,23 @@ def crawl(ctx: click.Context, url: str | None, db_path: Path, resume: bool, site
 @CRAWL_OPTION
 @PROFILE_OPTION
 @DECISIONS_OPTION
+@RULES_OPTION
 @click.option("--check-links/--no-check-links", default=True, show_default=True, help="Controleer of de formulierlinks werken.")
 @click.option("--quiet", is_flag=True, help="Toon alleen de samenvatting.")
 @friendly_errors
-def audit(db_path: Path, crawl_id: int | None, profile: Path | None, decisions: Path | None, check_links: bool,
-          quiet: bool) -> None:
+def audit(db_path: Path, crawl_id: int | None, profile: Path | None, decisions: Path | None, rules: Path | None,
+          check_links: bool, quiet: bool) -> None:
     """Controleer de opgeslagen pagina's opnieuw, zonder te crawlen. Opnieuw draaien geeft hetzelfde resultaat.
 
     Bevindingen die de webredactie heeft afgehandeld (besluiten.yml) gaan van de werklijsten af, maar blijven geteld.
     """
-    _run_audit(db_path, crawl_id, profile=profile, decisions=decisions, check_links=check_links, quiet=quiet)
+    with rules_for(rules, profile) as rules_dir:
+        _run_audit(db_path, crawl_id, profile=profile, decisions=decisions, check_links=check_links, quiet=quiet,
+                   rules_dir=rules_dir)
 
 
 def _run_audit(db_path: Path, crawl_id: int | None, *, profile: Path | None, decisions: Path | None,
-               check_links: bool, quiet: bool) -> None:
+               check_links: bool, quiet: bool, rules_dir: Path | None = None) -> None:
     """Audit one crawl of the database and print the summary; the worklists show it once the audit is complete."""
     from audit.engine import audit_database, resolve_crawl
     from wmebv.core.decisions import find_decisions_file
@@ -153,7 +165,7 @@ def _run_audit(db_path: Path, crawl_id: int | None, *, profile: Path | None, dec
         store.publication.unpublish(crawl_id)
     try:
         summary = audit_database(db_path, crawl_id=crawl_id, profile_path=profile, check_links=check_links,
-                                 echo=(lambda line: None) if quiet else click.echo,
+                                 echo=(lambda line: None) if quiet else click.echo, rules_dir=rules_dir,
                                  decisions_path=find_decisions_file(decisions, profile, db_path))
     except KeyboardInterrupt:
         raise Interrupted(
@@ -169,16 +181,19 @@ def _run_audit(db_path: Path, crawl_id: int | None, *, profile: Path | None, dec
 @click.argument("target", metavar="BESTAND_OF_URL")
 @click.option("--json", "as_json", is_flag=True, help="Uitvoer als JSON (voor scripts).")
 @PROFILE_OPTION
+@RULES_OPTION
 @click.option("--check-links/--no-check-links", default=False, show_default=True, help="Controleer ook of de formulierlinks werken.")
 @friendly_errors
-def check(target: str, as_json: bool, profile: Path | None, check_links: bool) -> None:
+def check(target: str, as_json: bool, profile: Path | None, rules: Path | None, check_links: bool) -> None:
     """Controleer één pagina: een opgeslagen HTML-bestand, een URL, of een concepttekst (.txt of .md).
 
     Handig voor de webredactie: controleer een tekst voordat u hem publiceert.
     """
     from audit.engine import check_target
 
-    result = check_target(target, profile_path=profile, check_links=check_links)
+    with rules_for(rules, profile) as rules_dir:
+        result = check_target(user_source(None, None, target) or target, profile_path=profile, check_links=check_links,
+                              rules_dir=rules_dir)
     if as_json:
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     else:
@@ -237,7 +252,7 @@ def compare(folders: tuple[Path, ...], db_path: Path) -> None:
 @click.option("--cluster", metavar="NAAM", help="Alleen dit cluster, bijvoorbeeld 'burgerzaken'.")
 @click.option("--format", "fmt", type=click.Choice(["xlsx", "csv"]), default="xlsx", show_default=True,
               help="xlsx: Excel met een tabblad per werklijst; csv: alleen de inventaris.")
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), metavar="BESTAND",
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), metavar="BESTAND", callback=user_path,
               help="Uitvoerbestand (standaard in de huidige map).")
 @click.option("--overwrite", is_flag=True, help="Vervang een bestand dat al bestaat.")
 @friendly_errors
@@ -340,14 +355,18 @@ def upl() -> None:
 
 
 @upl.command("update")
-@click.argument("csv_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="CSV-BESTAND")
+@click.argument("csv_file", type=click.Path(dir_okay=False, path_type=Path), metavar="CSV-BESTAND", callback=existing_file)
 @friendly_errors
 def upl_update(csv_file: Path) -> None:
-    """Laad een nieuwere UPL (CSV van standaarden.overheid.nl) in plaats van de meegeleverde."""
-    from wmebv.core.upl import update_snapshot
+    """Gebruik een nieuwere UPL (CSV van standaarden.overheid.nl) in plaats van de meegeleverde.
+
+    De nieuwe lijst komt in uw eigen gegevensmap; de meegeleverde lijst blijft de reserve.
+    """
+    from wmebv.core.rulefiles import user_rules_dir
+    from wmebv.core.upl import snapshot_path, update_snapshot
 
     count = update_snapshot(csv_file)
-    click.echo(f"UPL bijgewerkt: {count} productnamen.")
+    click.echo(f"UPL bijgewerkt: {count} productnamen, opgeslagen in {snapshot_path(user_rules_dir())}.")
 
 
 @main.command()
@@ -356,7 +375,7 @@ def upl_update(csv_file: Path) -> None:
 @click.option("--datasette-port", type=click.IntRange(0, 65535), default=8001, show_default=True, metavar="POORT",
               help="Poort van Datasette.")
 @click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), default=Path("voorbeeldstad.db"),
-              show_default=True, metavar="BESTAND", help="De database voor de resultaten van de demo.")
+              show_default=True, metavar="BESTAND", callback=user_path, help="De database voor de resultaten van de demo.")
 @click.option("--serve/--no-serve", "serve_after", default=True, show_default=True, help="Start Datasette na afloop.")
 @friendly_errors
 def demo(port: int, datasette_port: int, db_path: Path, serve_after: bool) -> None:

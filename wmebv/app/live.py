@@ -64,13 +64,15 @@ class AuditBesideCrawl:
 
 def crawl_and_audit(options: CrawlOptions, *, echo: Echo, profile_path: Path | None = None, check_links: bool = True,
                     only_hosts: tuple[str, ...] = (), today: date | None = None,
+                    rules_dir: Path | None = None,
                     decisions_path: Path | None = None) -> tuple[CrawlSummary, AuditSummary]:
     """Crawl a site and audit its pages while they arrive; returns both summaries.
 
     ``only_hosts`` limits the link check to those hosts (the demo: the sample's links elsewhere are fictional).
     """
     check_start_url(options.start_url)  # before the database is made
-    resources = load_resources(profile_path)  # before the crawl: a broken rule file stops us before any request
+    # Before the crawl: a broken rule file stops us before any request.
+    resources = load_resources(profile_path, rules_dir or (Path(options.rules_dir) if options.rules_dir else None))
     decisions = load_decisions(decisions_path, known_rule_ids(resources))  # a typo in it too
     beside = AuditBesideCrawl(options.db_path, resources, today=today, decisions=decisions)
     try:

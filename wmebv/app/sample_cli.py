@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from wmebv.app.cli_errors import friendly_errors
+from wmebv.app.cli_paths import user_path
 from wmebv.app.dutch_click import DutchGroup
 from wmebv.core.errors import UserError
 
@@ -24,9 +25,10 @@ def sample() -> None:
 @sample.command()
 @click.option("--port", default=8000, show_default=True, metavar="POORT", help="Poort waarop de site draait (0 = een vrije poort).")
 @click.option("--host", default="127.0.0.1", show_default=True, metavar="ADRES", help="Adres waarop de server luistert.")
-@click.option("--dir", "directory", type=click.Path(file_okay=False, path_type=Path), default=None, metavar="MAP",
+@click.option("--dir", "directory", type=click.Path(file_okay=False, path_type=Path), default=None, metavar="MAP", callback=user_path,
               help="Map met een site die u eerder maakte met 'sample build'.")
 @click.option("--log", "request_log", type=click.Path(dir_okay=False, path_type=Path), default=None, metavar="BESTAND",
+              callback=user_path,
               help="Schrijf elk verzoek (tijd, host, pad, status, bytes) naar dit bestand.")
 @MONTH_OPTION
 @friendly_errors
@@ -70,7 +72,7 @@ def manifest(port: int, host: str, month: int) -> None:
 
 @sample.command()
 @click.option("--pages", type=int, required=True, metavar="AANTAL", help="Ongeveer hoeveel pagina's de site krijgt.")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True, metavar="MAP",
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True, metavar="MAP", callback=user_path,
               help="Map waarin de site komt.")
 @friendly_errors
 def build(pages: int, out: Path) -> None:

@@ -84,9 +84,9 @@ class MatchRules:
         )
 
 
-def snapshot_path() -> Path:
-    """Where the bundled UPL snapshot lives."""
-    return rules_dir() / "upl" / SNAPSHOT_NAME
+def snapshot_path(rules: Path | None = None) -> Path:
+    """Where the UPL snapshot of a rules folder lives (default: the bundled rules)."""
+    return (rules or rules_dir()) / "upl" / SNAPSHOT_NAME
 
 
 def read_rows(path: Path) -> list[dict[str, str]]:
@@ -132,17 +132,28 @@ def load_upl(path: Path | None = None, *, municipal_only: bool = False) -> list[
 
 
 def update_snapshot(path: str | Path, target: Path | None = None) -> int:
-    """Check a newer UPL CSV and make it the bundled snapshot; returns the number of products (URIs)."""
+    """Check a newer UPL CSV and keep it in the user's data folder (the bundled one stays as the fallback).
+
+    Returns the number of products (URIs). The file is readable for everyone (0644), like the
+    bundled one, so a colleague on a shared server sees the same UPL.
+    """
+    from wmebv.core.rulefiles import user_rules_dir
+
     source = Path(path)
     rows = read_rows(source)
     products = group_rows(rows)
     if not any(p.has("Gemeente") for p in products):
         raise UserError(f"{source} bevat geen producten voor gemeenten (kolom Gemeente). Is dit de volledige UPL?")
-    target = target or snapshot_path()
-    handle, temp_name = tempfile.mkstemp(dir=target.parent, prefix=".upl-", suffix=".csv")
-    with os.fdopen(handle, "wb") as out:
-        out.write(source.read_bytes())
-    os.replace(temp_name, target)  # atomic: a crash never leaves half a snapshot
+    target = target or snapshot_path(user_rules_dir())
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, temp_name = tempfile.mkstemp(dir=target.parent, prefix=".upl-", suffix=".csv")
+        with os.fdopen(handle, "wb") as out:
+            out.write(source.read_bytes())
+        os.chmod(temp_name, 0o644)  # mkstemp makes it 0600
+        os.replace(temp_name, target)  # atomic: a crash never leaves half a snapshot
+    except PermissionError as error:
+        raise UserError(f"wmebv mag niet schrijven in {target.parent}. Pas de rechten aan of zet WMEBV_DATA_DIR op een eigen map.") from error
     return len(products)
 
 
@@ -189,9 +200,10 @@ class UplMatcher:
                 self._parts.setdefault(upl_word[-size:], set()).add(upl_word)
 
     @classmethod
-    def default(cls) -> "UplMatcher":
-        """A matcher over the municipal products of the bundled snapshot."""
-        return cls(load_upl(municipal_only=True), MatchRules.load())
+    def default(cls, rules: Path | None = None) -> "UplMatcher":
+        """A matcher over the municipal products of a rules folder (default: the bundled rules)."""
+        folder = rules or rules_dir()
+        return cls(load_upl(snapshot_path(folder), municipal_only=True), MatchRules.load(folder / "upl-matching.yml"))
 
     def stem(self, word: str) -> str:
         """Trim a Dutch word ending ('aanvragen' -> 'aanvrag'), keeping at least min_stem letters."""
