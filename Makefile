@@ -18,8 +18,8 @@ system-deps:  ## Debian packages the browser tests need (Chromium, headless)
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; fi; }
 
-demo: setup  ## serve the sample municipality, crawl it, audit it, open Datasette
-	$(VENV)/bin/wmebv demo
+demo: setup  ## serve the sample municipality, crawl it, audit it, open Datasette (ARGS: more options of 'wmebv demo')
+	$(VENV)/bin/wmebv demo $(ARGS)
 
 test: setup system-deps  ## the whole test suite
 	$(VENV)/bin/python -m pytest

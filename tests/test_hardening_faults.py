@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 import subprocess
 import sys
@@ -19,6 +18,7 @@ from wmebv.core.outbound.policy import OutboundPolicy
 from wmebv.core.store import Store
 from crawler.reasons import reason_label
 from crawler_testsite import product_page
+from fast_cli import fast_wmebv
 from misbehaving_server import MisbehavingServer, html_page
 
 pytestmark = pytest.mark.slow
@@ -26,22 +26,12 @@ pytestmark = pytest.mark.slow
 MAX_PAGES = 60
 MAX_DEPTH = 3
 TIME_LIMIT = 60.0  # seconds for the whole crawl; it takes about 8 on a laptop
-# The CLI has no flags for timeouts, retries or the size cap, and a site config cannot set them
-# either; this runs the real `wmebv crawl` command with only those knobs made small.
+# The real `wmebv crawl` command with only these knobs made small (see fast_cli.py).
 FAST_KNOBS = {
     "timeout": 1.0, "retry_times": 1, "backoff_base": 0.1, "max_retry_after": 2.0,
     "max_page_bytes": 1024 * 1024, "warn_page_bytes": 256 * 1024,
     "download_delay": 0.0, "crawl_delay_cap": 0.0, "progress_interval": 0.5,
 }
-CLI_WITH_FAST_KNOBS = """
-import dataclasses, json, sys
-import crawler.runner
-from wmebv.app.cli import main
-knobs = json.loads(sys.argv[1])
-real_run_crawl = crawler.runner.run_crawl
-crawler.runner.run_crawl = lambda options, *args, **kwargs: real_run_crawl(dataclasses.replace(options, **knobs), *args, **kwargs)
-main(args=sys.argv[2:], prog_name="wmebv")
-"""
 SITE_CONFIG = r"""
 crawl:
   skip_url_patterns:
@@ -105,10 +95,10 @@ def faulty(tmp_path_factory: pytest.TempPathFactory) -> Any:
     wmebv = str(Path(sys.executable).parent / "wmebv")
     with MisbehavingServer(slow_seconds=3.0, huge_bytes=3 * 1024 * 1024) as server:
         build_site(server)
-        crawl, crawl_seconds = run([sys.executable, "-c", CLI_WITH_FAST_KNOBS, json.dumps(FAST_KNOBS), "crawl",
+        crawl, crawl_seconds = run([*fast_wmebv(sys.executable, FAST_KNOBS, "crawl",
                                     server.base + "/", "--db", str(db), "--site-config", str(folder / "site.yml"),
                                     "--max-pages", str(MAX_PAGES), "--max-depth", str(MAX_DEPTH), "--no-cache",
-                                    "--no-audit"])
+                                    "--no-audit")])
         crawl_log = list(server.log)
         coverage, _ = run([wmebv, "coverage", "--db", str(db)])
         audit, audit_seconds = run([wmebv, "audit", "--db", str(db), "--profile", str(folder / "profiel.yml")])
@@ -246,8 +236,8 @@ def test_calendar_trap_ends_without_any_cap(tmp_path: Path) -> None:
     db = tmp_path / "agenda.db"
     with MisbehavingServer() as server:
         build_site(server)
-        result, seconds = run([sys.executable, "-c", CLI_WITH_FAST_KNOBS, json.dumps(FAST_KNOBS), "crawl",
-                               server.base + "/agenda?maand=2026-12", "--db", str(db), "--no-cache", "--no-audit"])
+        result, seconds = run([*fast_wmebv(sys.executable, FAST_KNOBS, "crawl",
+                               server.base + "/agenda?maand=2026-12", "--db", str(db), "--no-cache", "--no-audit")])
         rows = url_rows(db, server.base)
     assert "Traceback" not in result.stdout + result.stderr
     agenda = [row for path, row in rows.items() if path.startswith("/agenda")]
