@@ -12,6 +12,7 @@ Two ways in, both outside the checkout and without internet (the offline stub ne
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import time
@@ -27,6 +28,18 @@ from wmebv import __version__
 pytestmark = pytest.mark.slow
 REPO = Path(__file__).resolve().parent.parent
 TRICKY = Path(__file__).resolve().parent / "tricky"
+
+
+def package_manager_env() -> dict[str, str]:
+    """The environment for pip itself: the machine's own package configuration, without the test's network guard.
+
+    Installing the dependencies is the package manager's work, as in the set-up of `make test`;
+    everything wmebv does afterwards runs under the guard again.
+    """
+    env = {key: value for key, value in os.environ.items() if key not in ("WMEBV_NETGUARD_LOG", "PYTHONPATH")}
+    guard = str(Path(__file__).resolve().parent / "netguard")
+    rest = [part for part in os.environ.get("PYTHONPATH", "").split(os.pathsep) if part and part != guard]
+    return {**env, **({"PYTHONPATH": os.pathsep.join(rest)} if rest else {})}
 
 
 def run(args: list[str], cwd: Path, timeout: float = 600, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -74,6 +87,7 @@ def clone(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A fresh clone of this repository (what is committed), set up with the README's `make demo`."""
     folder = tmp_path_factory.mktemp("nieuw") / "wmebv-audit"
     run(["git", "clone", "-q", str(REPO), str(folder)], cwd=folder.parent, timeout=120)
+    run(["make", "setup"], cwd=folder, timeout=900, env=package_manager_env())  # the part of `make demo` that is pip's
     demo_db = folder.parent / "demo.db"
     result = run(["make", "demo", f"ARGS=--no-serve --port 0 --db {demo_db}"], cwd=folder, timeout=900)
     assert "Bekijk de resultaten met: wmebv serve" in result.stdout and demo_db.exists()
@@ -117,11 +131,12 @@ def test_newcomer_crawls_the_sample_from_another_folder(clone: Path, tmp_path: P
 def installed(clone: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The wheel of the fresh clone, installed in a fresh virtual environment outside the checkout."""
     folder = tmp_path_factory.mktemp("installatie")
-    run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(folder / "wheel"), str(clone)], cwd=folder)
+    run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(folder / "wheel"), str(clone)],
+        cwd=folder, env=package_manager_env())
     wheels = list((folder / "wheel").glob("wmebv_audit-*.whl"))
     assert len(wheels) == 1
     run([sys.executable, "-m", "venv", str(folder / "venv")], cwd=folder)
-    run([str(folder / "venv" / "bin" / "pip"), "install", "-q", str(wheels[0])], cwd=folder, timeout=900)
+    run([str(folder / "venv" / "bin" / "pip"), "install", "-q", str(wheels[0])], cwd=folder, timeout=900, env=package_manager_env())
     return folder / "venv" / "bin"
 
 
