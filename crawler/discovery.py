@@ -11,15 +11,20 @@ from scrapy.exceptions import CannotResolveHostError, DownloadConnectionRefusedE
 from scrapy.http import Request, Response, TextResponse
 from twisted.internet.error import ConnectionRefusedError as TxRefused, DNSLookupError, TimeoutError as TxTimeout
 
-from crawler.sc import feed_links, parse_sc_feed
+from crawler import reasons
 from crawler.options import CrawlOptions
+from crawler.outbound import InternalAddressRefused, OutboundRefused
 from crawler.robots import RobotsRules
-from wmebv.core.siteconfig import SiteConfig
-from crawler.sitemaps import parse_sitemap
+from crawler.sc import feed_links, parse_sc_feed
+from crawler.sitemaps import MAX_FILE_BYTES, MAX_FILE_URLS, parse_sitemap
 from crawler.urls import LinkPolicy
+from wmebv.core.siteconfig import SiteConfig
 
-MAX_SITEMAP_FILES = 200
 MAX_FEED_BYTES = 50 * 1024 * 1024
+# What a site's sitemaps may make us read per crawl (rules/site.yml may set other numbers).
+MAX_SITEMAP_FILES = 50
+MAX_SITEMAP_URLS = 100_000
+MAX_SITEMAP_BYTES = 100 * 1024 * 1024
 
 
 class StartPageError(Exception):
@@ -37,12 +42,32 @@ def describe_failure(error: BaseException, timeout: float) -> str:
     return f"de verbinding mislukte ({type(error).__name__})"
 
 
+def refusal_reason(error: BaseException) -> str | None:
+    """The coverage reason when the outbound policy refused a request, else None."""
+    if isinstance(error, InternalAddressRefused) or (isinstance(error, OutboundRefused) and error.failure.kind == "internal"):
+        return reasons.INTERNAL
+    if isinstance(error, OutboundRefused):
+        return reasons.REFUSED
+    return None
+
+
 class Discovery:
-    """Fetches the discovery resources through the engine (so politeness and the cache apply)."""
+    """Fetches the discovery resources through the engine (so politeness, the cache and the outbound policy apply).
+
+    What discovery could not use (a robots.txt redirect into an internal network, a feed the policy
+    refused, a sitemap too large) is kept in ``outcomes`` as (url, reason), for the coverage report.
+    """
 
     def __init__(self, crawler: Crawler, policy: LinkPolicy, config: SiteConfig, options: CrawlOptions) -> None:
         """Remember the crawler and the site's rules."""
         self.crawler, self.policy, self.config, self.options = crawler, policy, config, options
+        self.outcomes: list[tuple[str, str]] = []
+
+    def _note_refusal(self, url: str, error: BaseException) -> None:
+        """Keep the coverage reason of a request the outbound policy refused."""
+        reason = refusal_reason(error)
+        if reason:
+            self.outcomes.append((url, reason))
 
     async def fetch(self, url: str, **meta: Any) -> Response:
         """Download one URL (no redirects followed, every status returned)."""
@@ -56,7 +81,8 @@ class Discovery:
         for _ in range(self.options.max_redirects):
             try:
                 response = await self.fetch(url, max_retry_times=1)
-            except Exception:  # an unreachable site is reported by the start page check
+            except Exception as error:  # an unreachable site is reported by the start page check
+                self._note_refusal(url, error)
                 return ""
             if 300 <= response.status < 400 and response.headers.get(b"Location"):
                 url = urljoin(url, response.headers[b"Location"].decode("latin-1"))
@@ -120,7 +146,8 @@ class Discovery:
         for url in dict.fromkeys(candidates):
             try:
                 response = await self.fetch(url, max_retry_times=1)
-            except Exception:
+            except Exception as error:
+                self._note_refusal(url, error)
                 continue
             if response.status == 200:
                 claims = parse_sc_feed(response.body, url)
@@ -141,24 +168,43 @@ class Discovery:
         return (str(path), claims) if claims else (None, [])
 
     async def sitemap_urls(self, origin: str, robots: RobotsRules | None) -> list[str]:
-        """Page URLs from the sitemaps (robots.txt 'Sitemap:' lines, else /sitemap.xml), indexes and gzip included."""
+        """Page URLs from the sitemaps (robots.txt 'Sitemap:' lines, else /sitemap.xml), indexes and gzip included.
+
+        Within a budget per crawl (files, URLs, unpacked bytes): a sitemap over it is used up to the
+        budget and noted as 'sitemap-capped'. Sitemaps on other sites are not read.
+        """
+        crawl = self.config.crawl
+        max_files = int(crawl.get("max_sitemap_files", MAX_SITEMAP_FILES))
+        urls_left = int(crawl.get("max_sitemap_urls", MAX_SITEMAP_URLS))
+        bytes_left = int(crawl.get("max_sitemap_bytes", MAX_SITEMAP_BYTES))
         pending = list(robots.sitemaps()) if robots and robots.sitemaps() else [f"{origin}/sitemap.xml"]
         done: set[str] = set()
         pages: list[str] = []
-        while pending and len(done) < MAX_SITEMAP_FILES:
+        while pending:
             url = pending.pop(0)
-            if url in done or not self.policy.on_site(url):
+            if url in done:
+                continue
+            if not self.policy.on_site(url):
+                self.outcomes.append((url, reasons.OFF_SITE))
+                continue
+            if len(done) >= max_files or urls_left <= 0 or bytes_left <= 0:
+                self.outcomes.append((url, reasons.SITEMAP_CAPPED))
                 continue
             done.add(url)
             try:
                 response = await self.fetch(url, max_retry_times=1)
-            except Exception:
+            except Exception as error:
+                self._note_refusal(url, error)
                 continue
             if response.status != 200:
                 continue
-            content = parse_sitemap(response.body)
+            content = parse_sitemap(response.body, min(MAX_FILE_BYTES, bytes_left), min(MAX_FILE_URLS, urls_left))
             if content is None:
                 continue
+            bytes_left -= content.size
+            urls_left -= len(content.urls)
+            if content.truncated:
+                self.outcomes.append((url, reasons.SITEMAP_CAPPED))
             if content.is_index:
                 pending.extend(content.urls)
             else:

@@ -17,6 +17,9 @@ TIMEOUT = "timeout"
 TOO_LARGE = "too-large"
 CONNECTION = "connection-error"
 DNS = "dns-error"
+INTERNAL = "internal-address"
+REFUSED = "refused"
+SITEMAP_CAPPED = "sitemap-capped"
 DOCUMENT = "document"
 PAGE = "page"
 HTTP_PREFIX = "http-"
@@ -37,6 +40,9 @@ LABELS: dict[str, str] = {
     TOO_LARGE: "te groot om op te halen",
     CONNECTION: "verbinding mislukt",
     DNS: "hostnaam niet gevonden",
+    INTERNAL: "adres in een intern netwerk of op deze computer: niet opgevraagd",
+    REFUSED: "geen http- of https-adres: niet opgevraagd",
+    SITEMAP_CAPPED: "sitemap te groot: alleen het begin gebruikt",
     DOCUMENT: "document (PDF, Word, ODT): alleen grootte vastgelegd",
     PAGE: "webpagina",
     "": "zonder reden",

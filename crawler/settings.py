@@ -2,9 +2,24 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from crawler.options import CrawlOptions
+from crawler.outbound import TRUSTED_SETTING, trusted_endpoints
+from wmebv.core.siteconfig import load_site_config
+
+
+def _user_urls(options: CrawlOptions) -> list[str]:
+    """The addresses the user gave: the start URL and a feed address."""
+    feed = options.sc_feed if options.sc_feed and options.sc_feed.lower().startswith(("http://", "https://")) else None
+    return [options.start_url, *([feed] if feed else [])]
+
+
+def _site_hosts(options: CrawlOptions) -> list[str]:
+    """The extra hosts of the site the user named: --allowed-host and the site configuration's allowed_hosts."""
+    config = load_site_config(options.site_config, Path(options.rules_dir) if options.rules_dir else None)
+    return [*options.allowed_hosts, *(str(host) for host in config.crawl.get("allowed_hosts") or ())]
 
 
 def build_settings(options: CrawlOptions) -> dict[str, Any]:
@@ -37,7 +52,11 @@ def build_settings(options: CrawlOptions) -> dict[str, Any]:
         "DEPTH_PRIORITY": 0,
         "SCHEDULER_MEMORY_QUEUE": "scrapy.squeues.FifoMemoryQueue",
         "SCHEDULER_DISK_QUEUE": "scrapy.squeues.PickleFifoDiskQueue",
-        "DOWNLOADER_MIDDLEWARES": {"crawler.middlewares.HostPacingMiddleware": 950},
+        # Every request passes the outbound policy first; every name is looked up through it.
+        "DOWNLOADER_MIDDLEWARES": {"crawler.outbound.OutboundPolicyMiddleware": 50,
+                                   "crawler.middlewares.HostPacingMiddleware": 950},
+        "TWISTED_DNS_RESOLVER": "crawler.outbound.PolicyResolver",
+        TRUSTED_SETTING: trusted_endpoints(_user_urls(options), _site_hosts(options)),
         "ITEM_PIPELINES": {"crawler.pipelines.StorePipeline": 100},
         "EXTENSIONS": {"crawler.progress.ProgressExtension": 500},
         "LOG_LEVEL": "INFO",

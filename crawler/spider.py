@@ -12,7 +12,7 @@ import scrapy
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.settings import BaseSettings
-from scrapy.exceptions import CannotResolveHostError, DownloadCancelledError, DownloadTimeoutError
+from scrapy.exceptions import CannotResolveHostError, DownloadCancelledError, DownloadTimeoutError, IgnoreRequest
 from scrapy.http import Request, Response, TextResponse
 from twisted.internet.error import DNSLookupError, TimeoutError as TxTimeoutError
 from twisted.python.failure import Failure
@@ -20,7 +20,7 @@ from twisted.python.failure import Failure
 from wmebv.core.store import Store, utcnow
 from wmebv.core.upl import UplMatcher
 from crawler import reasons
-from crawler.discovery import Discovery, StartPageError
+from crawler.discovery import Discovery, StartPageError, refusal_reason
 from crawler.events import emit
 from wmebv.core.pageparts import extract
 from crawler.inventory import Describer, describe_page
@@ -115,6 +115,8 @@ class SiteSpider(scrapy.Spider):
             if text is None:
                 text = await discovery.robots_txt(self.origin)
                 yield StateValue("robots_txt", text)
+                for item in self._discovery_outcomes(discovery):
+                    yield item
             self.robots = RobotsRules(text)
             self.crawler.signals.send_catch_log(crawl_delay_found, delay=self.robots.crawl_delay())
             start = self.policy.normalize(options.start_url) or options.start_url
@@ -155,6 +157,8 @@ class SiteSpider(scrapy.Spider):
         self.pages_planned += 1
         yield FoundUrls([{"url": start_url, "depth": 0, "source": "start"}])
         feed_url, claims = await discovery.sc_feed(options.sc_feed, response)
+        for item in self._discovery_outcomes(discovery):
+            yield item
         if claims:
             self.claims = {self._key(claim["url"]): claim for claim in claims}
             yield ScClaims(claims)
@@ -163,6 +167,8 @@ class SiteSpider(scrapy.Spider):
             emit("message", text=f"Let op: de Samenwerkende Catalogi-feed {options.sc_feed} kon niet worden gelezen.")
         found = [(claim["url"], "sc-feed") for claim in claims]
         sitemap_urls = await discovery.sitemap_urls(self.origin, self.robots)
+        for item in self._discovery_outcomes(discovery):
+            yield item
         found += [(url, "sitemap") for url in sitemap_urls]
         rows, requests = [], []
         for raw, source in found:
@@ -180,6 +186,15 @@ class SiteSpider(scrapy.Spider):
         yield StateValue("discovery_done", "1")
         for request in requests:
             yield request
+
+    def _discovery_outcomes(self, discovery: Discovery) -> Iterator[Any]:
+        """Coverage rows for what discovery could not use (refused by the outbound policy, too large)."""
+        rows = [{"url": url, "depth": 0, "source": "discovery", "state": "skipped", "reason": reason}
+                for url, reason in dict(discovery.outcomes).items() if url not in self.seen]
+        discovery.outcomes.clear()
+        self.seen.update(row["url"] for row in rows)
+        if rows:
+            yield FoundUrls(rows)
 
     # -- frontier ----------------------------------------------------------------------------
 
@@ -373,13 +388,21 @@ def apply_settings(settings: BaseSettings, values: dict[str, Any]) -> None:
 
 def failure_reason(failure: Failure) -> str:
     """The reason code for a failed download."""
+    refused = refusal_reason(failure.value)
+    if refused:
+        return refused
     if failure.check(DownloadTimeoutError, TxTimeoutError):
         return reasons.TIMEOUT
-    if failure.check(DownloadCancelledError):
+    if failure.check(DownloadCancelledError) or _decompressed_too_large(failure):
         return reasons.TOO_LARGE
     if failure.check(CannotResolveHostError, DNSLookupError):
         return reasons.DNS
     return reasons.CONNECTION
+
+
+def _decompressed_too_large(failure: Failure) -> bool:
+    """True when Scrapy dropped an answer whose body unpacked beyond DOWNLOAD_MAXSIZE (a gzip bomb)."""
+    return bool(failure.check(IgnoreRequest)) and "DOWNLOAD_MAXSIZE" in str(failure.value)
 
 
 def _header(response: Response, name: bytes) -> str | None:

@@ -50,13 +50,27 @@ def site_key(url: str) -> str:
 
 
 def site_hosts(start_url: str, extra: tuple[str, ...] | list[str] = ()) -> frozenset[str]:
-    """The hosts of the site: the start host, its www./bare twin, and the configured extra hosts."""
-    host = host_of(start_url)
-    name, _, port = host.partition(":")
+    """The hosts of the site, each with its port as in a normalised URL ('host' for the usual web ports).
+
+    The start host and its www./bare twin, and the configured extra hosts. An extra host given
+    without a port runs on the start URL's port (``--allowed-host localhost`` for a site on
+    127.0.0.1:8000 means localhost:8000); another port of the same host is another server.
+    """
+    host = host_of(normalize_url(start_url) or start_url)
+    name, _, port = host.rpartition(":") if _has_port(host) else (host, "", "")
     twin = name[4:] if name.startswith("www.") else f"www.{name}"
     hosts = {host, f"{twin}:{port}" if port else twin}
-    hosts.update(h.lower().strip() for h in extra if h.strip())
+    for value in extra:
+        value = value.strip().lower()
+        if value:
+            hosts.add(value if _has_port(value) or not port else f"{value}:{port}")
     return frozenset(hosts)
+
+
+def _has_port(host: str) -> bool:
+    """True when a netloc ends in ':<digits>' (an IPv6 literal alone does not)."""
+    head, colon, tail = host.rpartition(":")
+    return bool(colon) and tail.isdigit() and (not head.startswith("[") or head.endswith("]"))
 
 
 @dataclass(frozen=True)
@@ -76,8 +90,8 @@ class LinkPolicy:
         return normalize_url(url, base, self.strip_params)
 
     def on_site(self, url: str) -> bool:
-        """True when the URL's host belongs to the site (http and https both count)."""
-        return host_of(url) in self.hosts or host_of(url).rsplit(":", 1)[0] in self.hosts
+        """True when the URL's host and port belong to the site (http and https on their usual ports both count)."""
+        return host_of(normalize_url(url) or url) in self.hosts
 
     def kind(self, url: str) -> str:
         """'document', 'skip' (images, archives), 'excluded' (search results, login) or 'page'."""

@@ -48,6 +48,16 @@ def test_site_hosts_and_link_kinds() -> None:
     assert policy.kind("https://gemeente.nl/producten/paspoort") == PAGE
 
 
+def test_the_site_is_its_hosts_and_ports() -> None:
+    """Another port of the site's host is another (internal) server, not the site."""
+    policy = LinkPolicy(site_hosts("https://www.gemeente.nl/"), CONFIG)
+    assert policy.on_site("https://www.gemeente.nl:443/a") and policy.on_site("http://www.gemeente.nl/a")
+    assert not policy.on_site("http://www.gemeente.nl:6379/") and not policy.on_site("https://gemeente.nl:8443/")
+    local = LinkPolicy(site_hosts("http://127.0.0.1:8000/", ["localhost"]), CONFIG)
+    assert local.on_site("http://127.0.0.1:8000/x") and local.on_site("http://localhost:8000/x")
+    assert not local.on_site("http://127.0.0.1:6379/") and not local.on_site("http://127.0.0.1/")
+
+
 def test_extract_reads_structures_of_three_templates() -> None:
     html = """<html><head><title>Kapvergunning | Gemeente</title><meta name="DCTERMS.type" content="productbeschrijving">
     <link rel="alternate" title="Samenwerkende Catalogi" href="/sc.xml"></head><body>
