@@ -198,8 +198,8 @@ def wmebv_env() -> dict[str, str]:
 class DatasetteServer:
     """`wmebv serve` on a free port in a subprocess; use as a context manager."""
 
-    def __init__(self, db_path: Path, port: int | None = None) -> None:
-        self.db_path = db_path
+    def __init__(self, db_path: Path, port: int | None = None, flags: tuple[str, ...] = ()) -> None:
+        self.db_path, self.flags = db_path, flags
         self.port = port or free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.process: Any = None
@@ -213,7 +213,7 @@ class DatasetteServer:
         env = wmebv_env()
         with self.log.open("wb") as log:
             self.process = subprocess.Popen(
-                [*wmebv_command(), "serve", "--db", str(self.db_path), "--port", str(self.port)],
+                [*wmebv_command(), "serve", "--db", str(self.db_path), "--port", str(self.port), *self.flags],
                 env=env, stdout=log, stderr=subprocess.STDOUT,
             )
         deadline = time.monotonic() + 30
@@ -246,7 +246,7 @@ class DatasetteServer:
 
         try:
             with urllib.request.urlopen(self.base + path, timeout=30) as response:
-                return response.status, response.headers.get("content-type", ""), response.read().decode("utf-8")
+                return response.status, response.headers.get("content-type", ""), response.read().decode("utf-8", "replace")
         except urllib.error.HTTPError as error:
             return error.code, error.headers.get("content-type", ""), error.read().decode("utf-8", "replace")
 

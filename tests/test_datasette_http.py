@@ -20,6 +20,8 @@ import yaml
 
 from fixtures_db import DatasetteServer, build_audited_db
 
+from wmebv.core.store import Store
+
 REPO = Path(__file__).resolve().parent.parent
 METADATA = yaml.safe_load((REPO / "datasette" / "metadata.yml").read_text(encoding="utf-8"))
 QUERIES = METADATA["databases"]["wmebv"]["queries"]
@@ -270,23 +272,47 @@ def test_page_html_is_never_shown(server: DatasetteServer, xss_page: int) -> Non
     assert "&lt;Binary" not in html
 
 
-def test_internal_tables_are_hidden(server: DatasetteServer) -> None:
+def test_internal_tables_are_hidden_and_crawl_state_is_denied(server: DatasetteServer) -> None:
     tables = {table["name"]: table for table in json.loads(server.get("/wmebv.json")[2])["tables"]}
-    for name in ("_wmebv_migrations", "urls", "crawl_state", "labels"):
+    for name in ("_wmebv_migrations", "urls", "labels"):
         assert tables[name]["hidden"], name
     for name in ("findings", "pages", "page_audits", "channels", "rules", "sc_claims", "crawls"):
         assert not tables[name]["hidden"], name
+    assert "crawl_state" not in tables  # the site's raw robots.txt: denied, not merely hidden
+    assert server.get("/wmebv/crawl_state")[0] == 403
+    assert server.get("/wmebv/crawl_state.csv")[0] == 403
 
 
-def test_published_read_only(server: DatasetteServer) -> None:
+def test_published_read_only_without_own_sql_or_download(server: DatasetteServer) -> None:
     databases = json.loads(server.get("/-/databases.json")[2])
-    assert [(db["name"], db["is_mutable"]) for db in databases] == [("wmebv", False)]
-    sql = urllib.parse.quote("delete from findings")
-    status, _, body = server.get(f"/wmebv.json?sql={sql}")
-    assert status == 400
+    assert [db["name"] for db in databases] == ["wmebv"]
+    sql = urllib.parse.quote("select robots_txt from crawl_state")
+    assert server.get(f"/wmebv.json?sql={sql}")[0] == 403  # own SQL is opt-in (wmebv serve --allow-sql)
+    assert server.get("/wmebv.db")[0] == 403  # so is the download of the whole file
     assert all(not query.get("write") for query in QUERIES.values())
     count = json.loads(server.get("/wmebv/findings.json?_size=0")[2])["filtered_table_rows_count"]
     assert count > 0
+
+
+def test_opt_in_sql_still_reads_no_crawl_state_and_no_html_unless_asked(tmp_path: Path) -> None:
+    db = build_audited_db(tmp_path / "open.db")
+    with Store(db) as store:
+        store.set_crawl_state(1, "robots_txt", "User-agent: *\nDisallow: /geheim-intern/")
+    queries = {"delete": "delete from findings", "robots": "select key, value from crawl_state",
+               "html": "select id, html from pages where html is not null limit 1"}
+    with DatasetteServer(db, flags=("--allow-sql",)) as running:
+        answers = {name: running.get(f"/wmebv.json?_shape=array&sql={urllib.parse.quote(sql)}") for name, sql in queries.items()}
+    assert answers["delete"][0] == 400  # read-only
+    assert answers["robots"][0] == 200 and all(row["value"] is None for row in json.loads(answers["robots"][2]))
+    assert "geheim-intern" not in answers["robots"][2]
+    assert json.loads(answers["html"][2]) == []  # the HTML reads as empty
+    with DatasetteServer(db, flags=("--allow-sql", "--allow-html")) as running:
+        html = running.get(f"/wmebv.json?_shape=array&sql={urllib.parse.quote(queries['html'])}")
+        robots = running.get(f"/wmebv.json?_shape=array&sql={urllib.parse.quote(queries['robots'])}")
+        download = running.get("/wmebv.db")
+    assert html[0] == 200 and json.loads(html[2])
+    assert "geheim-intern" not in robots[2]  # the crawl state stays out, whatever the flags
+    assert download[0] == 403  # never the whole file: it holds the crawl state
 
 
 def test_settings_keep_csv_export_on(server: DatasetteServer) -> None:

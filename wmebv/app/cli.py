@@ -10,7 +10,7 @@ import click
 
 from wmebv import __version__
 from wmebv.app.cli_errors import friendly_errors
-from wmebv.app.cli_paths import existing_file, rules_for, user_path, user_source
+from wmebv.app.cli_paths import existing_file, rules_for, user_path, user_paths, user_source
 from wmebv.app.dutch_click import DutchGroup
 from wmebv.core.errors import UserError
 
@@ -203,21 +203,26 @@ def check(target: str, as_json: bool, profile: Path | None, rules: Path | None, 
 @main.command()
 @DB_OPTION
 @click.option("--dir", "folders", multiple=True, type=click.Path(file_okay=False, path_type=Path), metavar="MAP",
+              callback=user_paths,
               help="Vergelijk de gemeenten in deze map (van 'wmebv crawl --sites') en toon de vergelijking (mag vaker).")
 @click.option("--host", default="127.0.0.1", show_default=True, metavar="ADRES", help="Adres waarop Datasette luistert.")
 @click.option("--port", type=click.IntRange(0, 65535), default=8001, show_default=True, metavar="POORT",
               help="Poort van Datasette.")
+@click.option("--allow-sql", is_flag=True, help="Sta eigen SQL-query's toe (alleen-lezen, hoogstens 3 seconden).")
+@click.option("--allow-html", is_flag=True, help="Toon ook de opgeslagen HTML van de pagina's, zoals de website die stuurde.")
 @click.pass_context
 @friendly_errors
-def serve(ctx: click.Context, db_path: Path, folders: tuple[Path, ...], host: str, port: int) -> None:
+def serve(ctx: click.Context, db_path: Path, folders: tuple[Path, ...], host: str, port: int, allow_sql: bool,
+          allow_html: bool) -> None:
     """Open de resultaten in Datasette (alleen-lezen), met de Nederlandse werklijsten.
 
+    U kunt intussen opnieuw crawlen of controleren: de nieuwe resultaten verschijnen vanzelf.
     Een vergelijking van gemeenten (van 'wmebv compare') opent u ook met --db; met --dir MAP maakt
     wmebv de vergelijking eerst.
     """
     from wmebv.core.store.comparison import comparison_kind
     from wmebv.publish import compare_serve
-    from wmebv.publish.serve import serve_datasette
+    from wmebv.publish.serve import Publication, serve_datasette
 
     if folders:
         if _given(ctx, "db_path"):
@@ -226,13 +231,15 @@ def serve(ctx: click.Context, db_path: Path, folders: tuple[Path, ...], host: st
     elif db_path.exists() and comparison_kind(db_path):
         compare_serve.serve_comparison(db_path, host=host, port=port, echo=click.echo)
     else:
-        serve_datasette(db_path, host=host, port=port, echo=click.echo)
+        publication = Publication(allow_sql=allow_sql, allow_html=allow_html)
+        serve_datasette(db_path, host=host, port=port, echo=click.echo, publication=publication)
 
 
 @main.command()
-@click.argument("folders", nargs=-1, required=True, type=click.Path(file_okay=False, path_type=Path), metavar="MAP...")
+@click.argument("folders", nargs=-1, required=True, type=click.Path(file_okay=False, path_type=Path), metavar="MAP...",
+                callback=user_paths)
 @click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), default=Path("vergelijking.db"),
-              show_default=True, metavar="BESTAND", help="De vergelijking die wmebv maakt (een bestaande vergelijking wordt vervangen).")
+              show_default=True, metavar="BESTAND", callback=user_path, help="De vergelijking die wmebv maakt (een bestaande vergelijking wordt vervangen).")
 @friendly_errors
 def compare(folders: tuple[Path, ...], db_path: Path) -> None:
     """Vergelijk gemeenten per product (UPL): wie heeft een digitaal kanaal, via welk platform, B1 en compleet.

@@ -28,6 +28,11 @@ def user_path(ctx: click.Context | None, param: click.Parameter | None, value: P
     return None if value is None else absolute(value)
 
 
+def user_paths(ctx: click.Context | None, param: click.Parameter | None, values: tuple[Path, ...]) -> tuple[Path, ...]:
+    """Click callback for a path given more than once (or several arguments): each made absolute."""
+    return tuple(absolute(value) for value in values)
+
+
 def existing_file(ctx: click.Context | None, param: click.Parameter | None, value: Path | None) -> Path | None:
     """Click callback: an absolute path to a file that exists, else a Dutch usage error."""
     if value is None:

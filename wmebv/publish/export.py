@@ -21,8 +21,8 @@ from typing import Any
 
 from wmebv.core.errors import UserError
 from wmebv.core.store import Store
+from wmebv.publish.csvsafe import csv_safe
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 LINK_COLUMNS = {"Adres", "Oud adres", "Link naar kanaal", "Gevonden link", "Aanvraagadres in SC"}
 # Widths in characters; a column of long text wraps. Columns not named here get DEFAULT_WIDTH.
@@ -88,10 +88,7 @@ def _as_text(value: Any) -> Any:
 
 def _csv_safe(value: Any) -> Any:
     """A CSV cell that a spreadsheet will not run as a formula."""
-    value = _as_text(value)
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
+    return csv_safe(_as_text(value))
 
 
 def write_csv(path: Path, headers: list[str], rows: Iterable[tuple[Any, ...]]) -> int:

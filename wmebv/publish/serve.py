@@ -1,24 +1,49 @@
 """Publish an audited database read-only with Datasette and the Dutch configuration in ``datasette/``.
 
 The database is always mounted under the fixed name ``wmebv`` (so the worklists live at stable
-addresses such as ``/wmebv/inventaris``, whatever the file is called) and opened with SQLite's
-``immutable=1``: nothing can be written through the web interface.
+addresses such as ``/wmebv/inventaris``, whatever the file is called) and read through read-only
+SQLite connections (``mode=ro``): nothing is written, neither through the web interface nor by
+``wmebv serve`` itself, and an audit that runs meanwhile shows up at the next request (the
+write-ahead log gives every request a consistent snapshot). Own SQL and the pages' HTML are off
+unless the flags of ``wmebv serve`` switch them on; the whole file is never offered as a download
+(it holds the site's raw robots.txt and the crawler's state).
 """
 
 from __future__ import annotations
 
 import asyncio
 import errno
+import json
 import os
 import socket
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+import yaml
 
 from wmebv.core.errors import UserError
 from wmebv.core.paths import datasette_dir
-from wmebv.publish.summaries import prepare_for_publishing
+from wmebv.publish.summaries import check_for_publishing
 
 DATABASE_NAME = "wmebv"
+
+
+@dataclass(frozen=True)
+class Publication:
+    """What the publication lets out besides the worklists and tables (all off unless asked)."""
+
+    allow_sql: bool = False  # colleagues may write their own read-only SQL
+    allow_html: bool = False  # the stored HTML of every page (as it came from the site)
+
+    def settings(self, base: dict[str, Any]) -> dict[str, Any]:
+        """Datasette's settings with these choices (never a download of the file: it holds the crawl state)."""
+        return {**base, "default_allow_sql": self.allow_sql, "allow_download": False}
+
+    def plugin_config(self) -> dict[str, Any]:
+        """The configuration of our publication plugin (datasette/plugins/wmebv_publication.py)."""
+        return {"allow_html": self.allow_html}
 
 
 def check_port_free(host: str, port: int) -> None:
@@ -44,23 +69,27 @@ def check_port_free(host: str, port: int) -> None:
             raise
 
 
-def build_datasette(db_path: Path, config_dir: Path | None = None):  # type: ignore[no-untyped-def]
-    """A Datasette instance for ``db_path`` (immutable, named 'wmebv') with our configuration directory."""
+def build_datasette(db_path: Path, config_dir: Path | None = None, publication: Publication = Publication()):  # type: ignore[no-untyped-def]
+    """A Datasette instance for ``db_path`` (read-only, named 'wmebv') with our configuration directory."""
     from datasette.app import Datasette
     from datasette.database import Database
 
     config = config_dir or datasette_dir()
     if (config / "__init__.py").exists():
         raise UserError(f"De map {config} mag geen __init__.py bevatten: dan verbergt hij de datasette-bibliotheek.")
-    datasette = Datasette([], config_dir=config)
+    metadata = yaml.safe_load((config / "metadata.yml").read_text(encoding="utf-8")) or {}
+    metadata["plugins"] = {**(metadata.get("plugins") or {}), "wmebv": publication.plugin_config()}
+    settings = json.loads((config / "settings.json").read_text(encoding="utf-8"))
+    datasette = Datasette([], config_dir=config, metadata=metadata, settings=publication.settings(settings))
     if "_memory" in datasette.databases:
         datasette.remove_database("_memory")
-    datasette.add_database(Database(datasette, path=str(db_path), is_mutable=False), name=DATABASE_NAME)
+    datasette.add_database(Database(datasette, path=str(db_path), is_mutable=True), name=DATABASE_NAME)
     return datasette
 
 
-def serve_datasette(db_path: Path, host: str = "127.0.0.1", port: int = 8001, echo: Callable[[str], None] = print) -> None:
-    """Check the database, refresh its summaries, and serve it read-only until Ctrl+C."""
+def serve_datasette(db_path: Path, host: str = "127.0.0.1", port: int = 8001, echo: Callable[[str], None] = print,
+                    publication: Publication = Publication()) -> None:
+    """Check the database and serve it read-only until Ctrl+C (an audit may run meanwhile)."""
     import uvicorn
     from datasette.utils import StartupError
 
@@ -70,15 +99,18 @@ def serve_datasette(db_path: Path, host: str = "127.0.0.1", port: int = 8001, ec
             f"De database {db_path} bestaat niet. Maak hem eerst met 'wmebv crawl URL --db {db_path}', "
             "of kies een bestaande database met --db."
         )
-    prepare_for_publishing(db_path, echo=echo)
+    check_for_publishing(db_path, echo=echo)
     check_port_free(host, port)
     try:
-        datasette = build_datasette(db_path)
+        datasette = build_datasette(db_path, publication=publication)
     except StartupError as error:
         raise UserError(f"De instellingen in {datasette_dir()} kloppen niet: {error}") from error
     asyncio.run(datasette.invoke_startup())
     shown_host = f"[{host}]" if ":" in host else host
     echo(f"Datasette draait op http://{shown_host}:{port}/ (alleen-lezen). Stop met Ctrl+C.")
+    opened = [what for flag, what in ((publication.allow_sql, "eigen SQL"), (publication.allow_html, "de HTML van de pagina's")) if flag]
+    if opened:
+        echo(f"Let op: ook beschikbaar: {', '.join(opened)}.")
     if host not in ("127.0.0.1", "localhost", "::1"):
         echo("Let op: iedereen die deze computer kan bereiken, kan de resultaten zien.")
     log_level = os.environ.get("WMEBV_SERVE_LOG_LEVEL", "warning")

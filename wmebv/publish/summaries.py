@@ -37,6 +37,20 @@ def refresh_all(store: Store) -> list[int]:
     return crawl_ids
 
 
+def check_for_publishing(db_path: Path, echo: Callable[[str], None] = print) -> None:
+    """Check, without writing, that ``db_path`` is a wmebv database of this version with audit results.
+
+    ``wmebv serve`` writes nothing: the audit refreshes the summaries, and a database of an older
+    version is brought up to date by any command that writes (``wmebv audit``).
+    """
+    with Store(db_path, create=False, readonly=True) as store:
+        latest = store.latest_audited_crawl()
+        if latest is None:
+            echo(f"Let op: deze database heeft nog geen gecontroleerde pagina's. Draai eerst 'wmebv audit --db {db_path}'.")
+        elif not store.cluster_summary(int(latest["id"])):
+            echo(f"Let op: de overzichten van crawl {latest['id']} ontbreken. Draai 'wmebv audit --db {db_path}' om ze te maken.")
+
+
 def prepare_for_publishing(db_path: Path, echo: Callable[[str], None] = print) -> None:
     """Check that ``db_path`` is a wmebv database, refresh its summaries and checkpoint its log.
 
