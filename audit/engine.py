@@ -22,6 +22,7 @@ from wmebv.core.decisions import Decisions, load_decisions
 from wmebv.core.errors import UserError
 from audit.facts import Finding, PageFacts
 from wmebv.core.labels import LABELS
+from wmebv.core.page import TRIMMED_NOTE, TRIMMED_REASON
 from audit.linkcheck import DEAD, OK, LinkChecker, LinkCheckOptions, LinkStatus
 from audit.resources import AuditResources, load_resources
 from audit.results import AuditSummary, CheckResult
@@ -147,6 +148,8 @@ class CrawlAuditor:
         with self.store.batch():
             for row, (facts, findings) in zip(rows, results):
                 self._save(row["id"], facts, findings, {})
+                if facts.extra["parsed"].trimmed:
+                    self.store.mark_url(self.crawl_id, row["url"], "fetched", reason=TRIMMED_REASON)
         self.last_page_id = int(rows[-1]["id"])
         return len(rows)
 
@@ -386,6 +389,8 @@ def check_page(page: Target, resources: AuditResources, check_links: bool = Fals
         context.upl = matched
         facts = analyse(parsed, context, resources, facts.channels, facts.sections)
     notes = AuditSummary(crawl_id=0)
+    if parsed.trimmed:
+        notes.notes.append(TRIMMED_NOTE)
     if check_links:
         policy = OutboundPolicy.for_site(trusted)
         statuses = run_link_check(list(_links_to_check(facts.channels, facts.sections, None)), linkcheck_options(resources),

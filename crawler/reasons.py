@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from wmebv.core.page import TRIMMED_REASON
+
 ROBOTS = "robots"
 CAP_PAGES = "cap-pages"
 CAP_DEPTH = "cap-depth"
@@ -22,6 +24,7 @@ REFUSED = "refused"
 SITEMAP_CAPPED = "sitemap-capped"
 DOCUMENT = "document"
 PAGE = "page"
+PAGE_TRIMMED = TRIMMED_REASON  # set by the audit: the page was longer than its limits
 HTTP_PREFIX = "http-"
 
 LABELS: dict[str, str] = {
@@ -45,6 +48,7 @@ LABELS: dict[str, str] = {
     SITEMAP_CAPPED: "sitemap te groot: alleen het begin gebruikt",
     DOCUMENT: "document (PDF, Word, ODT): alleen grootte vastgelegd",
     PAGE: "webpagina",
+    PAGE_TRIMMED: "webpagina, erg lang: alleen het eerste deel gecontroleerd",
     "": "zonder reden",
 }
 

@@ -32,6 +32,11 @@ class LinkContext:
     block: str = ""
 
 
+# The schemes a channel link may have when the page writes one (relative links take the page's).
+LINK_SCHEMES = ("http:", "https:", "mailto:", "tel:")
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
+
+
 def onclick_url(onclick: str) -> str:
     """The address a button's onclick handler navigates to, if it says so plainly."""
     match = _ONCLICK_URL.search(onclick or "")
@@ -41,8 +46,8 @@ def onclick_url(onclick: str) -> str:
 def absolute(url: str, base: str) -> str:
     """The link made absolute against the page address."""
     url = (url or "").strip()
-    if not url or url.startswith(("javascript:", "#")):
-        return ""
+    if not url or url.startswith("#") or _SCHEME.match(url) and not url.lower().startswith(LINK_SCHEMES):
+        return ""  # data:, javascript:, file:, ftp: ... are no channel a citizen can use
     try:
         joined = urljoin(base, url) if base else url
         urlsplit(joined).hostname  # noqa: B018 - raises on a broken address such as "http://[x"

@@ -22,6 +22,26 @@ from wmebv.core.paths import rules_dir
 
 
 @dataclass(frozen=True)
+class PageLimits:
+    """How much of one page the analysers get (``limits`` in ``rules/page.yml``).
+
+    A site decides how long its pages are; these keep the audit of any page within a second and
+    bound what a regular expression ever sees. Real product pages stay far below them.
+    """
+
+    max_html_chars: int = 2_000_000  # of the HTML, before parsing
+    max_text_chars: int = 100_000  # of the whole page's text; what follows is left out
+    max_node_chars: int = 5_000  # of one piece of text (a paragraph without tags in it)
+    max_links: int = 1_000  # links after these are read as plain text
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any] | None) -> "PageLimits":
+        """Limits from the ``limits`` mapping (missing keys keep their defaults)."""
+        values = {key: int(value) for key, value in (data or {}).items() if key in cls.__dataclass_fields__}
+        return cls(**values)
+
+
+@dataclass(frozen=True)
 class RegionRules:
     """Which elements are chrome and where the content lives (from ``rules/page.yml``)."""
 
@@ -31,6 +51,7 @@ class RegionRules:
     content_selectors: tuple[str, ...]
     content_min_chars: int
     text: TextRules  # how the page's text is cut into blocks and sentences (rules/text/)
+    limits: PageLimits = PageLimits()
 
     @classmethod
     def load(cls, path: Path | None = None) -> "RegionRules":
@@ -46,10 +67,18 @@ class RegionRules:
             content_selectors=tuple(content["selectors"]),
             content_min_chars=int(content["min_chars"]),
             text=TextRules.load(text_folder),
+            limits=PageLimits.from_data(data.get("limits")),
         )
 
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# Characters that turn the direction of text around (U+202E makes "gpj.exe" read as "exe.jpg"):
+# a crawled title must read as it is stored.
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+INVISIBLE_TAGS = frozenset({"script", "style", "noscript", "template"})
+# The coverage reason of a page that was longer than the limits (the audit reads its first part).
+TRIMMED_REASON = "page-trimmed"
+TRIMMED_NOTE = "Let op: deze pagina is erg lang. wmebv heeft alleen het eerste deel gecontroleerd."
 
 
 # The element classes lxml.html gives these tags; every other element is an HtmlElement.
@@ -80,7 +109,7 @@ def parse_html(html: str | bytes) -> HtmlElement:
         html = html.decode("utf-8", errors="replace")
     # Characters XML does not allow (NUL, most control characters, lone surrogates): lxml parses
     # them, but refuses them later when a tree is edited (drop_tree), so they go before parsing.
-    html = _NOT_XML.sub("", html)
+    html = BIDI_CONTROLS.sub("", _NOT_XML.sub("", html))
     if not html.strip():
         return lxml.html.fromstring("<html><body></body></html>")
     try:
@@ -213,6 +242,67 @@ def content_root(root: HtmlElement, rules: RegionRules) -> HtmlElement:
     return body if body is not None else root
 
 
+def visible_text(element: HtmlElement) -> str:
+    """The text of an element as a reader sees it: without scripts, styles and templates, spaces collapsed."""
+    parts: list[str] = []
+
+    def walk(node: HtmlElement) -> None:
+        if isinstance(node.tag, str) and node.tag in INVISIBLE_TAGS:
+            return
+        if isinstance(node.tag, str) and node.text:
+            parts.append(node.text)
+        for child in node:
+            walk(child)
+            if child.tail:
+                parts.append(child.tail)
+
+    walk(element)
+    return " ".join("".join(parts).split())
+
+
+def _cut_after(element: HtmlElement) -> None:
+    """Remove everything that follows ``element`` in the document (its tail, later siblings, theirs upwards)."""
+    node: HtmlElement | None = element
+    while node is not None:
+        parent = node.getparent()
+        node.tail = None
+        if parent is not None:
+            for sibling in list(node.itersiblings()):
+                parent.remove(sibling)
+        node = parent
+
+
+def trim_page(root: HtmlElement, limits: PageLimits) -> bool:
+    """Cut a parsed page down to the limits; True when something was left out.
+
+    Each text at most ``max_node_chars``; the document ends after ``max_text_chars`` of text;
+    links after the first ``max_links`` lose their link (their text stays).
+    """
+    trimmed = False
+    total = 0
+    links = 0
+    for element in list(root.iter()):
+        if element.getparent() is None and element is not root:
+            continue  # already cut away with an ancestor
+        for attribute in ("text", "tail"):
+            text = getattr(element, attribute, None)
+            if isinstance(text, str) and len(text) > limits.max_node_chars:
+                setattr(element, attribute, text[: limits.max_node_chars])
+                trimmed = True
+        total += len(element.text or "") + len(element.tail or "") if isinstance(element.tag, str) else 0
+        over = total > limits.max_text_chars
+        if over:
+            _cut_after(element)
+        if element.tag == "a":
+            links += 1
+            if links > limits.max_links:
+                element.drop_tag()
+                trimmed = True
+        if over:
+            return True
+    return trimmed
+
+
 @dataclass
 class ParsedPage:
     """A page parsed once, with its regions computed on first use."""
@@ -221,23 +311,27 @@ class ParsedPage:
     root: HtmlElement
     rules: RegionRules
     needs_javascript: bool = False  # the text appears only when scripts run (read from embedded JSON)
+    trimmed: bool = False  # the page was longer than the limits: only its first part is audited
 
     @classmethod
     def from_html(cls, url: str, html: str | bytes, rules: RegionRules) -> "ParsedPage":
-        """Parse a page; content the page ships as JSON for its scripts is read in as a browser would."""
-        root = parse_html(html)
+        """Parse a page within the limits; content the page ships as JSON for its scripts is read in as a browser would."""
+        limits = rules.limits
+        too_long = len(html) > limits.max_html_chars
+        root = parse_html(html[: limits.max_html_chars])
         needs_javascript = False
         if embedded_html(root):
             # Judge the page's own text, not the site's header and footer around it.
             needs_javascript = visible_text_chars(without_chrome(root, rules)) < JAVASCRIPT_ONLY_MAX_CHARS
             inline_embedded_html(root)
-        return cls(url, root, rules, needs_javascript)
+        trimmed = trim_page(root, limits) or too_long
+        return cls(url, root, rules, needs_javascript, trimmed)
 
     @cached_property
     def title(self) -> str:
-        """The page's main heading, else its <title>."""
+        """The page's main heading, else its <title> (never the text of a script inside them)."""
         for heading in self.root.iter("h1"):
-            text = " ".join(heading.text_content().split())
+            text = visible_text(heading)
             if text:
                 return text
         title = self.root.find(".//title")

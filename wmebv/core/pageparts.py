@@ -8,16 +8,19 @@ from dataclasses import dataclass, field
 import lxml.etree
 import lxml.html
 
-from wmebv.core.page import embedded_html
+from wmebv.core.page import BIDI_CONTROLS, embedded_html, visible_text
 
 SPACE_RE = re.compile(r"\s+")
 HEADING_TAGS = ("h2", "h3", "h4", "summary", "dt", "button")
 INVISIBLE_TAGS = {"script", "style", "noscript", "template", "head"}
+# What one page can make the crawler hold: links followed, and the length of one text it keeps.
+MAX_LINKS = 5_000
+MAX_TEXT = 1_000
 
 
-def clean(text: str | None) -> str:
-    """Collapse whitespace and strip."""
-    return SPACE_RE.sub(" ", text or "").strip()
+def clean(text: str | None, limit: int = MAX_TEXT) -> str:
+    """Collapse whitespace, strip, drop direction-changing characters, and keep at most ``limit`` characters."""
+    return SPACE_RE.sub(" ", BIDI_CONTROLS.sub("", (text or "")[: limit * 4])).strip()[:limit]
 
 
 @dataclass(frozen=True)
@@ -123,12 +126,14 @@ def extract(html: str) -> PageParts:
             meta[name] = clean(element.get("content"))
     links, buttons = [], []
     for element in root.iter("button", "a"):
+        if len(links) >= MAX_LINKS:
+            break  # a page with 200,000 links: the first ones are followed, the rest never held
         text = clean(element.text_content())
         if text:
             buttons.append(text)
         href = element.get("href") if element.tag == "a" else None
         if href:
-            links.append(Link(href.strip(), text))
+            links.append(Link(href.strip()[:MAX_TEXT * 8], text))
     words: set[str] = set()
     for element in root.xpath("//*[@class or @id]"):
         words.update(f"{element.get('class', '')} {element.get('id', '')}".lower().split())
@@ -140,7 +145,7 @@ def extract(html: str) -> PageParts:
     base = next((b.get("href") for b in root.iter("base") if b.get("href")), None)
     return PageParts(
         title=title,
-        h1=clean(h1_element.text_content()) if h1_element is not None else "",
+        h1=clean(visible_text(h1_element)) if h1_element is not None else "",
         headings=tuple(_headings(root)),
         breadcrumb=_breadcrumb(root),
         meta=meta,

@@ -9,10 +9,9 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from wmebv.core.errors import UserError
 from wmebv.core.paths import rules_dir
+from wmebv.core.yamllines import safe_load
 
 SITE_KEYS = {"crawl", "recognition", "clusters", "replace"}
 
@@ -41,10 +40,7 @@ class SiteConfig:
 
 def _read_yaml(path: Path) -> dict[str, Any]:
     """Read one YAML file as a dict, with a Dutch error that names the file."""
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as error:
-        raise UserError(f"Het bestand {path} kan niet worden gelezen als YAML: {error}") from error
+    data = safe_load(path) or {}
     if not isinstance(data, dict):
         raise UserError(f"Het bestand {path} moet sleutels met waarden bevatten (YAML-mapping).")
     return data

@@ -28,8 +28,24 @@ class LineList(list):
     item_lines: list[int]
 
 
-class _LineLoader(yaml.SafeLoader):
-    """A safe loader that builds LineDict and LineList instead of plain containers."""
+# A data file a person writes is small; a larger one, or one with anchors and aliases (which can
+# make a 345-byte file unfold to gigabytes), is refused before it is built.
+MAX_YAML_BYTES = 2 * 1024 * 1024
+
+
+class NoAliasLoader(yaml.SafeLoader):
+    """A safe loader that refuses anchors and aliases (&name, *name)."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:  # type: ignore[override]
+        """Compose as usual, but stop at the first alias."""
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(None, None, "verwijzingen (&anker en *alias) zijn niet toegestaan", event.start_mark)
+        return super().compose_node(parent, index)
+
+
+class _LineLoader(NoAliasLoader):
+    """A safe loader without aliases that builds LineDict and LineList instead of plain containers."""
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
@@ -61,24 +77,42 @@ _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _con
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 
 
-def load_yaml(path: Path) -> Any:
-    """Load one YAML file with line numbers; a syntax error becomes a Dutch UserError."""
+def read_text(path: Path) -> str:
+    """The text of a data file (at most MAX_YAML_BYTES); a Dutch UserError when it cannot be read."""
     try:
-        text = path.read_text(encoding="utf-8")
+        if path.stat().st_size > MAX_YAML_BYTES:
+            raise UserError(f"Het bestand {path} is te groot (meer dan {MAX_YAML_BYTES // (1024 * 1024)} MB). "
+                            "Een profiel of regelbestand is een korte tekst; kies het goede bestand.")
+        return path.read_text(encoding="utf-8")
     except FileNotFoundError as error:
         raise UserError(f"Het bestand {path} bestaat niet.") from error
     except UnicodeDecodeError as error:
         raise UserError(f"Het bestand {path} is geen tekst in UTF-8 (positie {error.start}). Sla het op als UTF-8.") from error
     except OSError as error:
         raise UserError(f"Het bestand {path} kan niet worden gelezen: {error.strerror or error}.") from error
+
+
+def _load(path: Path, loader: type[yaml.SafeLoader]) -> Any:
+    """Load one YAML file with ``loader``; a syntax error becomes a Dutch UserError with the line."""
+    text = read_text(path)
     try:
-        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+        return yaml.load(text, Loader=loader)  # noqa: S506 - a SafeLoader subclass
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else 0
         raise UserError(f"{path}, regel {line}: dit is geen geldige YAML ({error.problem or error}).") from error
     except yaml.YAMLError as error:  # e.g. control characters: the reader stops before any line
         raise UserError(f"{path}: dit is geen geldige YAML ({error}).") from error
+
+
+def safe_load(path: Path) -> Any:
+    """Load a YAML file as plain data, within the size limit and without aliases."""
+    return _load(path, NoAliasLoader)
+
+
+def load_yaml(path: Path) -> Any:
+    """Load one YAML file with line numbers, within the size limit and without aliases."""
+    return _load(path, _LineLoader)
 
 
 def data_error(path: Path, line: int, message: str) -> UserError:
