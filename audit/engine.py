@@ -149,7 +149,7 @@ class CrawlAuditor:
             for row, (facts, findings) in zip(rows, results):
                 self._save(row["id"], facts, findings, {})
                 if facts.extra["parsed"].trimmed:
-                    self.store.mark_url(self.crawl_id, row["url"], "fetched", reason=TRIMMED_REASON)
+                    self.store.frontier.mark(self.crawl_id, row["url"], "fetched", reason=TRIMMED_REASON)
         self.last_page_id = int(rows[-1]["id"])
         return len(rows)
 

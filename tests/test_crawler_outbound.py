@@ -34,7 +34,7 @@ def crawl(site: TestSite, db: Path, **overrides: object) -> dict[str, dict]:
     """Crawl the site; the frontier rows by URL."""
     run_crawl(CrawlOptions(start_url=site.base + "/", db_path=str(db), **fast_options(**overrides)), echo=lambda line: None)
     with Store(db) as store:
-        return {row["url"]: dict(row) for row in store.db.query("select * from urls where crawl_id = 1")}
+        return {row["url"]: dict(row) for row in store.database.db.query("select * from urls where crawl_id = 1")}
 
 
 def test_discovery_never_follows_a_site_into_the_internal_network(tmp_path: Path, stub_names: None) -> None:
@@ -55,8 +55,8 @@ def test_discovery_never_follows_a_site_into_the_internal_network(tmp_path: Path
     assert reasons["http://intern.test:8080/feed.xml"] == "internal-address"
     assert reasons[internal + "/geheim"] == "off-site"  # another port of 127.0.0.1 is not the site
     with Store(tmp_path / "a.db") as store:
-        assert store.crawl_state(1)["robots_txt"] == ""
-        dump = "\n".join(store.db.iterdump())
+        assert store.frontier.state(1)["robots_txt"] == ""
+        dump = "\n".join(store.database.db.iterdump())
     assert SECRET not in dump
 
 

@@ -297,7 +297,7 @@ def test_published_read_only_without_own_sql_or_download(server: DatasetteServer
 def test_opt_in_sql_still_reads_no_crawl_state_and_no_html_unless_asked(tmp_path: Path) -> None:
     db = build_audited_db(tmp_path / "open.db")
     with Store(db) as store:
-        store.set_crawl_state(1, "robots_txt", "User-agent: *\nDisallow: /geheim-intern/")
+        store.frontier.set_state(1, "robots_txt", "User-agent: *\nDisallow: /geheim-intern/")
     queries = {"delete": "delete from findings", "robots": "select key, value from crawl_state",
                "html": "select id, html from pages where html is not null limit 1"}
     with DatasetteServer(db, flags=("--allow-sql",)) as running:

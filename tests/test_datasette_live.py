@@ -43,7 +43,7 @@ def test_audits_run_while_serve_answers_requests(tmp_path: Path) -> None:
                                        capture_output=True, text=True, timeout=300)
                 assert audit.returncode == 0, audit.stderr
                 with Store(db) as store:  # what SQLite does by itself after a large audit: the log into the file
-                    store.checkpoint()
+                    store.database.checkpoint()
         finally:
             stop.set()
             asker.join(60)
@@ -57,11 +57,11 @@ def test_audits_run_while_serve_answers_requests(tmp_path: Path) -> None:
 def test_no_csv_datasette_serves_carries_a_formula(tmp_path: Path) -> None:
     db = build_audited_db(tmp_path / "csv.db")
     with Store(db) as store:
-        ids = [row["id"] for row in store.db.query("select id from pages where is_product = 1 order by id desc limit :n",
+        ids = [row["id"] for row in store.database.db.query("select id from pages where is_product = 1 order by id desc limit :n",
                                                    {"n": len(HOSTILE_CELLS)})]
         for page_id, cell in zip(ids, HOSTILE_CELLS):
-            store.db.execute("update pages set title = :t where id = :i", {"t": cell, "i": page_id})
-        store.db.conn.commit()
+            store.database.db.execute("update pages set title = :t where id = :i", {"t": cell, "i": page_id})
+        store.database.db.conn.commit()
     with DatasetteServer(db) as server:
         bodies = {path: server.get(path) for path in (
             "/wmebv/inventaris.csv", "/wmebv/inventaris.csv?_dl=1", "/wmebv/pages.csv?_size=max",

@@ -53,7 +53,7 @@ def test_relative_paths_mean_the_users_folder(tmp_path: Path) -> None:
     assert "Samenwerkende Catalogi-feed gelezen: 1 producten" in result.stdout
     assert sorted(path.name for path in tmp_path.iterdir()) == ["feed.xml", "gemeente.db", "gemeente.db.crawl.log", "mijn-site.yml"]
     with Store("gemeente.db") as store:
-        assert store.page_count(1) == 4 and len(store.sc_claims(1)) == 1
+        assert store.pages.count(1) == 4 and len(store.pages.sc_claims(1)) == 1
     assert wmebv("coverage", "--db", "gemeente.db").returncode == 0
     exported = wmebv("export", "--db", "gemeente.db", "--format", "csv", "--out", "inventaris.csv")
     assert exported.returncode == 0 and str(tmp_path / "inventaris.csv") in exported.stdout
@@ -68,7 +68,7 @@ def test_relative_paths_mean_the_users_folder(tmp_path: Path) -> None:
 def test_a_crawl_that_cannot_store_stops_at_once(tmp_path: Path) -> None:
     """The database refuses every page: one Dutch line, and the crawl does not fetch on while storing nothing."""
     with Store("gemeente.db") as store:  # an existing database that cannot take pages (as if the disk were full)
-        store.db.execute("create trigger vol before insert on pages begin select raise(abort, 'database or disk is full'); end")
+        store.database.db.execute("create trigger vol before insert on pages begin select raise(abort, 'database or disk is full'); end")
     with TestSite() as site:
         small_site(site, pages=150)
         result = wmebv("crawl", site.base + "/", "--db", "gemeente.db", "--no-audit", *FAST, timeout=120)
