@@ -35,10 +35,11 @@ _ESCAPE = re.compile(r"\\[a-z]")  # \b, \s, \d ...: not part of a word
 
 @dataclass(frozen=True)
 class Pattern:
-    """One pattern and where it lives."""
+    """One pattern, where it lives, and its flags."""
 
     source: str
     file: str
+    flags: int = re.IGNORECASE
 
 
 def _strings(value: Any) -> Iterator[str]:
@@ -69,6 +70,47 @@ def rule_patterns(rules: Path = RULES) -> list[Pattern]:
     return list(found.values())
 
 
+def loaded_patterns() -> list[Pattern]:
+    """Every compiled pattern the audit holds once its rules are loaded: templates filled in, lists joined.
+
+    Walks the objects of ``load_resources()``, so a pattern built in code from rules/ data is
+    tested exactly as the analysers use it.
+    """
+    from audit.resources import load_resources
+
+    found: dict[tuple[str, int], Pattern] = {}
+    seen: set[int] = set()
+
+    def walk(value: Any, depth: int) -> None:
+        if depth > 12 or id(value) in seen or isinstance(value, (str, bytes, int, float, bool, type(None), Path)):
+            return
+        seen.add(id(value))
+        if isinstance(value, re.Pattern):
+            if isinstance(value.pattern, str) and _META.search(value.pattern):
+                found.setdefault((value.pattern, value.flags), Pattern(value.pattern, "(geladen regels)", value.flags))
+            return
+        if isinstance(value, dict):
+            items: Any = list(value.values())
+        elif isinstance(value, (list, tuple, set, frozenset)):
+            items = list(value)
+        else:
+            items = list(getattr(value, "__dict__", {}).values())
+            items += [getattr(value, name, None) for name in getattr(type(value), "__slots__", ()) if isinstance(name, str)]
+        for item in items:
+            walk(item, depth + 1)
+
+    walk(load_resources(None), 0)
+    return list(found.values())
+
+
+def all_patterns() -> list[Pattern]:
+    """The patterns of rules/ as written and as loaded (each source and flags once)."""
+    unique: dict[tuple[str, int], Pattern] = {}
+    for pattern in rule_patterns() + loaded_patterns():
+        unique.setdefault((pattern.source, pattern.flags), pattern)
+    return list(unique.values())
+
+
 def adversarial_texts(source: str) -> list[tuple[str, str]]:
     """(name, text): long runs of digits with separators, of spaces, of the pattern's own words, and 1 MB without punctuation."""
     texts = [
@@ -91,9 +133,10 @@ def adversarial_texts(source: str) -> list[tuple[str, str]]:
 
 def _worker() -> None:
     """Read patterns as JSON from stdin; search each adversarial text and print one line per search."""
-    sources: list[str] = json.loads(sys.stdin.read())
-    for index, source in enumerate(sources):
-        pattern = re.compile(source, re.IGNORECASE)
+    sources: list[list[Any]] = json.loads(sys.stdin.read())
+    print(json.dumps([-1, None, 0]), flush=True)  # ready: the clock of the first search starts now
+    for index, (source, flags) in enumerate(sources):
+        pattern = re.compile(source, flags)
         for name, text in adversarial_texts(source):
             started = time.perf_counter()
             pattern.search(text)
@@ -116,26 +159,32 @@ def slow_patterns(patterns: list[Pattern], limit: float = 2.0) -> tuple[list[Slo
     start = 0
     while start < len(patterns):
         batch = patterns[start:]
-        worker = subprocess.Popen([sys.executable, __file__, "--worker"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        # Unbuffered: a line read never leaves a later one waiting in a buffer that select() cannot see.
+        worker = subprocess.Popen([sys.executable, __file__, "--worker"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, bufsize=0)
         assert worker.stdin is not None and worker.stdout is not None
-        worker.stdin.write(json.dumps([pattern.source for pattern in batch]))
+        worker.stdin.write(json.dumps([[pattern.source, pattern.flags] for pattern in batch]).encode("utf-8"))
         worker.stdin.close()
-        index, name = 0, "(opstarten)"
+        current, done, started = 0, "", False  # the pattern being searched, its last text that finished
         restart = None
         while True:
-            ready, _, _ = select.select([worker.stdout], [], [], limit + (5 if name == "(opstarten)" else 0))
+            ready, _, _ = select.select([worker.stdout], [], [], limit if started else 60)
+            if ready and not started:
+                started = True
             if not ready:
-                slow.append(SlowPattern(batch[index], name_after(batch[index].source, name)))
-                restart = start + index + 1
+                slow.append(SlowPattern(batch[current], next_text(batch[current].source, done)))
+                restart = start + current + 1
                 break
             line = worker.stdout.readline()
             if not line:
                 restart = len(patterns)
                 break
             index, name, seconds = json.loads(line)
-            if name is None:
-                name = "(klaar)"
+            if index < 0:
                 continue
+            if name is None:  # that pattern is done: the next one starts
+                current, done = index + 1, ""
+                continue
+            current, done = index, name
             slowest = max(slowest, seconds)
         worker.kill()
         worker.wait()
@@ -143,19 +192,17 @@ def slow_patterns(patterns: list[Pattern], limit: float = 2.0) -> tuple[list[Slo
     return slow, slowest
 
 
-def name_after(source: str, done: str) -> str:
+def next_text(source: str, done: str) -> str:
     """The adversarial text after ``done`` (the one that was running when time ran out)."""
     names = [name for name, _ in adversarial_texts(source)]
-    if done in ("(opstarten)", "(klaar)"):
-        return names[0]
-    return names[min(names.index(done) + 1, len(names) - 1)]
+    return names[names.index(done) + 1] if done in names[:-1] else names[0]
 
 
 if __name__ == "__main__":
     if sys.argv[1:] == ["--worker"]:
         _worker()
     else:
-        found, fastest_bad = slow_patterns(rule_patterns())
+        found, fastest_bad = slow_patterns(all_patterns())
         for item in found:
             print(f"{item.pattern.file}: {item.pattern.source!r} (te traag op: {item.text})")
         print(f"{len(found)} trage patronen; langzaamste zoektocht die wel klaar was: {fastest_bad:.3f} s")

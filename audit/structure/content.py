@@ -81,7 +81,7 @@ class ContentRules:
         except (OSError, yaml.YAMLError) as error:
             raise UserError(f"Kan {path} niet lezen: {error}") from error
         words = "|".join(re.escape(str(word)) for word in data.get("number_words") or ["een"])
-        number = rf"(?:\d+(?:[.,]\d+)?|{words})"
+        number = rf"(?:\d{{1,4}}(?:[.,]\d{{1,2}})?|{words})"  # bounded: two numbers in a row never split one long run
         sections: dict[str, SectionContent] = {}
         known = set(section_ids)
         for section_id, spec in (data.get("sections") or {}).items():
