@@ -7,9 +7,10 @@ from typing import Any
 from wmebv.core.dutch import datetime_nl
 from wmebv.core.labels import label
 from wmebv.core.store import Store
-from crawler.reasons import DOCUMENT, reason_label
+from crawler.reasons import DOCUMENT, PAGE, reason_label
 
-STATE_LABELS = {"fetched": "Opgehaald", "skipped": "Overgeslagen", "failed": "Mislukt", "queued": "Nog in de wachtrij"}
+STATE_LABELS = {"fetched": "Opgehaald, met een opmerking", "skipped": "Overgeslagen", "failed": "Mislukt",
+                "queued": "Nog in de wachtrij"}
 
 
 def crawl_counts(store: Store, crawl_id: int) -> dict[str, int]:
@@ -49,8 +50,9 @@ def format_coverage(store: Store, crawl_id: int, examples: int = 5) -> str:
     if counts["queued"]:
         lines.append(f"  Nog niet opgehaald:   {counts['queued']} (ga verder met --resume)")
     rows: list[dict[str, Any]] = store.frontier.coverage(crawl_id)
-    for state in ("skipped", "failed", "queued"):
-        state_rows = [row for row in rows if row["state"] == state]
+    for state in ("fetched", "skipped", "failed", "queued"):
+        # A fetched page or document is the normal case; a fetched URL with another reason has a remark.
+        state_rows = [row for row in rows if row["state"] == state and (state != "fetched" or row["reason"] not in (PAGE, DOCUMENT))]
         if not state_rows:
             continue
         lines.append("")

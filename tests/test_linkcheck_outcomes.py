@@ -106,3 +106,13 @@ def test_hostile_links_are_never_requested() -> None:
     assert details[:2] == ["geen http- of https-adres, niet opgevraagd"] * 2
     assert all("intern netwerk" in detail for detail in details[2:7])
     assert all("passwd" not in detail and "Errno" not in detail for detail in details)
+
+
+def test_a_robots_txt_that_redirects_inside_counts_as_missing() -> None:
+    """RFC 9309: a robots.txt that cannot be used is no robots.txt; the form links are still checked."""
+    with serve({"/": html("intern")}) as (internal, internal_seen):
+        routes = {"/robots.txt": (302, "text/plain", b"", {"Location": internal + "/"}), "/formulier/": html("ok")}
+        with serve(routes) as (site, _):
+            result = run_link_check([site + "/formulier/", site + "/weg/"], options("1"), OutboundPolicy.for_site([site]))
+    assert [value.status for value in result.values()] == ["ok", "dead"]
+    assert internal_seen == []

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import lxml.etree
 import lxml.html
 
-from wmebv.core.page import BIDI_CONTROLS, embedded_html, visible_text
+from wmebv.core.page import BIDI_CONTROLS, PageLimits, embedded_html, visible_text
 
 SPACE_RE = re.compile(r"\s+")
 HEADING_TAGS = ("h2", "h3", "h4", "summary", "dt", "button")
@@ -106,8 +106,12 @@ def _headings(root: lxml.html.HtmlElement) -> list[str]:
 
 
 def extract(html: str) -> PageParts:
-    """Read the parts of a page (including HTML embedded as JSON); an empty PageParts for unparseable HTML."""
-    root = parse(html)
+    """Read the parts of a page (including HTML embedded as JSON); an empty PageParts for unparseable HTML.
+
+    Only the first ``PageLimits.max_html_chars`` of the HTML are read, as the audit does: a 10 MB
+    page of links would otherwise be a tree of hundreds of megabytes.
+    """
+    root = parse(html[: PageLimits().max_html_chars])
     if root is None:
         return PageParts()
     for fragment in embedded_html(root):

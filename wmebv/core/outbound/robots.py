@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from protego import Protego
 
 from wmebv.core.outbound.client import OutboundClient
-from wmebv.core.outbound.failures import OutboundError
+from wmebv.core.outbound.failures import REFUSALS, OutboundError
 from wmebv.core.outbound.policy import split_url
 
 ROBOTS_AGENT = "wmebv-audit"
@@ -51,7 +51,9 @@ class RobotsCache:
         try:
             answer = self.client.fetch(robots_url, accept="text/plain,*/*")
         except OutboundError as error:
-            if error.kind == "too-large":
+            # RFC 9309: a robots.txt that cannot be used (a redirect that may not be followed, too
+            # large, not HTTP) counts as missing; a server that cannot be reached keeps its links unchecked.
+            if error.kind in REFUSALS or error.kind in ("too-large", "redirect-loop", "too-many-redirects", "protocol"):
                 return None
             raise
         if answer.status >= 500:
