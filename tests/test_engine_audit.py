@@ -64,7 +64,7 @@ def test_audit_results_and_findings(crawled) -> None:
     assert ("/kappen", "kanaal.sc-claim-onjuist") in findings
     assert not any(url == "/paspoort" and rule.startswith("kanaal.") for url, rule in findings)
     for column in ("url", "title", "cluster", "upl_name", "channel_status", "channel_kind", "channel_url", "auth",
-                   "wmebv_status", "b1_ok", "missing_sections", "open_findings"):
+                   "wmebv_status", "b1_ok", "missing_sections", "open_findings", "dead_links", "unverified_links"):
         assert column in inventory["/standplaats"]
     assert inventory["/afvalpas"]["open_findings"] >= 1
     assert seen.count("/oud-formulier/") == 1

@@ -11,7 +11,7 @@ from collections.abc import Callable
 import sqlite_utils
 
 from wmebv.core.labels import LABELS
-from wmebv.core.store import views_0007, views_0008
+from wmebv.core.store import views_0007, views_0008, views_0009
 
 MIGRATIONS_TABLE = "_wmebv_migrations"
 
@@ -372,6 +372,14 @@ def m0008_upkeep(db: sqlite_utils.Database) -> None:
         db.execute(f"create view [{name}] as {sql}")
 
 
+def m0009_inventory_unverified_links(db: sqlite_utils.Database) -> None:
+    """The inventory counts the channel links the link check could not judge, beside the dead ones."""
+    for name, _ in reversed(views_0009.VIEWS):
+        db.execute(f"drop view if exists [{name}]")
+    for name, sql in views_0009.VIEWS:
+        db.execute(f"create view [{name}] as {sql}")
+
+
 MIGRATIONS: list[tuple[str, Migration]] = [
     ("0001_initial", m0001_initial),
     ("0002_crawler_state", m0002_crawler_state),
@@ -381,4 +389,5 @@ MIGRATIONS: list[tuple[str, Migration]] = [
     ("0006_sections_headed", m0006_sections_headed),
     ("0007_worklist_views", m0007_worklist_views),
     ("0008_upkeep", m0008_upkeep),
+    ("0009_inventory_unverified_links", m0009_inventory_unverified_links),
 ]
