@@ -13,7 +13,7 @@ from twisted.internet.error import ConnectionRefusedError as TxRefused, DNSLooku
 
 from crawler import reasons
 from crawler.options import CrawlOptions
-from crawler.outbound import InternalAddressRefused, OutboundRefused
+from crawler.outbound import OutboundRefused
 from crawler.robots import RobotsRules
 from crawler.sc import feed_links, parse_sc_feed
 from crawler.sitemaps import MAX_FILE_BYTES, MAX_FILE_URLS, parse_sitemap
@@ -42,12 +42,10 @@ def describe_failure(error: BaseException, timeout: float) -> str:
     return f"de verbinding mislukte ({type(error).__name__})"
 
 
-def refusal_reason(error: BaseException) -> str | None:
+def refusal_reason(error: BaseException | None) -> str | None:
     """The coverage reason when the outbound policy refused a request, else None."""
-    if isinstance(error, InternalAddressRefused) or (isinstance(error, OutboundRefused) and error.failure.kind == "internal"):
-        return reasons.INTERNAL
     if isinstance(error, OutboundRefused):
-        return reasons.REFUSED
+        return reasons.INTERNAL if error.failure.kind == "internal" else reasons.REFUSED
     return None
 
 

@@ -2,15 +2,16 @@
 
 The crawl of the site itself goes to the host and port the user gave. Everything else the crawl
 asks (a robots.txt that redirects elsewhere, the Samenwerkende Catalogi feed a page announces, a
-sitemap on another host) passes :class:`wmebv.core.outbound.policy.OutboundPolicy` first, in the
-middleware; and every name Scrapy looks up goes through the same network (a stub in tests) in
-:class:`PolicyResolver`, which hands out an internal address only for a name the user gave.
+sitemap on another host, a www. twin of the site) passes
+:class:`wmebv.core.outbound.policy.OutboundPolicy` first, in the middleware. Scrapy then looks
+names up through :class:`PolicyResolver`, which shares the policy's lookups: the address the
+policy let through is the address Scrapy connects to (a name cannot answer differently a moment
+later), and in tests no lookup ever leaves the stub network.
 """
 
 from __future__ import annotations
 
 import asyncio
-import threading
 from collections.abc import Iterable
 from typing import Any
 
@@ -19,12 +20,11 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request
 from twisted.internet import threads
 from twisted.internet.base import ReactorBase, ThreadedResolver
-from twisted.internet.defer import Deferred, succeed
+from twisted.internet.defer import Deferred
 from twisted.internet.error import DNSLookupError
 from twisted.internet.interfaces import IResolverSimple
 from zope.interface import implementer
 
-from wmebv.core.outbound.addresses import is_public
 from wmebv.core.outbound.failures import Failure, OutboundError
 from wmebv.core.outbound.network import DnsUnavailable, NameNotFound, Network
 from wmebv.core.outbound.policy import Endpoint, OutboundPolicy
@@ -41,18 +41,14 @@ class OutboundRefused(IgnoreRequest):
         self.failure = failure
 
 
-class InternalAddressRefused(DNSLookupError):
-    """A name that leads only to internal addresses, asked for a host the user did not give."""
-
-
 def trusted_endpoints(urls: Iterable[str], hosts: Iterable[str]) -> list[str]:
     """'host:port' of each URL and host the user gave (the setting the middleware and resolver read)."""
     return sorted({f"{endpoint.host}:{endpoint.port}" for endpoint in OutboundPolicy.for_site(urls, Network(), hosts).trusted})
 
 
-def _policy(crawler: Crawler, network: Network) -> OutboundPolicy:
-    """The crawl's policy from its settings."""
-    return OutboundPolicy.for_site([], network, crawler.settings.getlist(TRUSTED_SETTING))
+def _policy(trusted: list[str]) -> OutboundPolicy:
+    """The crawl's policy: the network of this process and the endpoints the user gave."""
+    return OutboundPolicy.for_site([], Network.from_environment(), trusted)
 
 
 class OutboundPolicyMiddleware:
@@ -64,8 +60,13 @@ class OutboundPolicyMiddleware:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> "OutboundPolicyMiddleware":
-        """The policy of this crawl: the network of this process and the endpoints the user gave."""
-        return cls(_policy(crawler, Network.from_environment()))
+        """The policy of the crawl's resolver (the same lookups), else one of its own."""
+        from twisted.internet import reactor
+
+        resolver = getattr(reactor, "resolver", None)
+        if isinstance(resolver, PolicyResolver):
+            return cls(resolver.policy)
+        return cls(_policy(crawler.settings.getlist(TRUSTED_SETTING)))
 
     async def process_request(self, request: Request) -> None:
         """Refuse (OutboundRefused) what the policy does not allow, before any connection is made."""
@@ -81,22 +82,17 @@ class OutboundPolicyMiddleware:
 
 @implementer(IResolverSimple)
 class PolicyResolver(ThreadedResolver):
-    """Scrapy's name lookups through the outbound network; internal addresses only for the names the user gave."""
+    """Scrapy's name lookups through the crawl's outbound policy (its network, its one lookup per name)."""
 
-    def __init__(self, reactor: ReactorBase, network: Network, trusted_names: frozenset[str]) -> None:
-        """Remember the network and the names that may lead to internal addresses (the site, the proxies)."""
+    def __init__(self, reactor: ReactorBase, policy: OutboundPolicy) -> None:
+        """Remember the policy whose lookups the middleware checked."""
         super().__init__(reactor)
-        self.network, self.trusted_names = network, trusted_names
-        self.cache: dict[str, str] = {}
-        self.lock = threading.Lock()
+        self.policy = policy
 
     @classmethod
-    def from_crawler(cls, crawler: Crawler, reactor: ReactorBase) -> "PolicyResolver":
-        """The resolver of this crawl."""
-        network = Network.from_environment()
-        names = {endpoint.host for endpoint in _policy(crawler, network).trusted}
-        names.update(proxy.host for proxy in (network.proxies.http, network.proxies.https) if proxy is not None)
-        return cls(reactor, network, frozenset(names))
+    def from_crawler(cls, crawler: Any, reactor: ReactorBase) -> "PolicyResolver":
+        """The resolver of this crawl (Scrapy hands the crawler process: only its settings are read)."""
+        return cls(reactor, _policy(crawler.settings.getlist(TRUSTED_SETTING)))
 
     def install_on_reactor(self) -> None:
         """Make this the reactor's resolver."""
@@ -104,24 +100,13 @@ class PolicyResolver(ThreadedResolver):
 
     def getHostByName(self, name: str, timeout: Any = ()) -> Deferred[str]:  # noqa: N802 - Twisted's name
         """The address to connect to (IPv4 first, as Scrapy's own resolver)."""
-        with self.lock:
-            known = self.cache.get(name)
-        if known is not None:
-            return succeed(known)
         return threads.deferToThreadPool(self.reactor, self.reactor.getThreadPool(), self._lookup, name)
 
     def _lookup(self, name: str) -> str:
-        """Look the name up; refuse internal addresses for a name the user did not give."""
+        """The first address of the name, from the policy's lookup."""
         try:
-            addresses = self.network.lookup(name)
+            addresses = self.policy.lookup(name)
         except (NameNotFound, DnsUnavailable):
             raise DNSLookupError(name) from None
-        if name.lower().rstrip(".") not in self.trusted_names:
-            addresses = tuple(a for a in addresses if a in self.network.test_public or is_public(a))
-            if not addresses:
-                raise InternalAddressRefused(name)
         ipv4 = [address for address in addresses if address.version == 4]
-        chosen = str((ipv4 or list(addresses))[0])
-        with self.lock:
-            self.cache[name] = chosen
-        return chosen
+        return str((ipv4 or list(addresses))[0])

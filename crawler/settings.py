@@ -47,7 +47,9 @@ def build_settings(options: CrawlOptions) -> dict[str, Any]:
         "REDIRECT_ENABLED": False,
         "METAREFRESH_ENABLED": False,
         "COOKIES_ENABLED": False,
+        # No port for remote control of the crawl: nobody on this machine should steer or read it.
         "TELNETCONSOLE_ENABLED": False,
+        "REMOTE_CONTROL_ENABLED": False,
         # Breadth first: shallow pages first, so a page cap keeps the most important pages.
         "DEPTH_PRIORITY": 0,
         "SCHEDULER_MEMORY_QUEUE": "scrapy.squeues.FifoMemoryQueue",

@@ -81,3 +81,22 @@ def test_a_decompression_bomb_is_too_large(tmp_path: Path) -> None:
         site.raw("/bom", gzip.compress(b"<html><body>" + b" " * (30 * 1024 * 1024)), "text/html", **{"Content-Encoding": "gzip"})
         rows = crawl(site, tmp_path / "c.db")
     assert (rows[site.base + "/bom"]["state"], rows[site.base + "/bom"]["reason"]) == ("failed", "too-large")
+
+
+def test_names_are_looked_up_through_the_policy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The crawl looks names up in the stub network; the site's www. twin that leads inside is refused."""
+    network = tmp_path / "network.yml"
+    network.write_text("hosts:\n  gemeente.test: 127.0.0.1\n  www.gemeente.test: 10.0.0.5\ndns: works\n", encoding="utf-8")
+    monkeypatch.setenv("WMEBV_TEST_NETWORK", str(network))
+    with TestSite() as site:
+        start = f"http://gemeente.test:{site.port}/"
+        site.page("/", html_page("Home", f"<main><h1>Welkom</h1><p><a href='http://www.gemeente.test:{site.port}/x'>tweeling</a> "
+                                         "<a href='/producten/a'>Product</a> met tekst voor de bezoeker.</p></main>"))
+        site.page("/producten/a", product_page("Paspoort aanvragen"))
+        run_crawl(CrawlOptions(start_url=start, db_path=str(tmp_path / "d.db"), **fast_options()), echo=lambda line: None)
+        hosts = {request.host for request in site.log}
+    with Store(tmp_path / "d.db") as store:
+        rows = {row["url"]: dict(row) for row in store.database.db.query("select * from urls where crawl_id = 1")}
+    assert rows[start]["state"] == "fetched" and rows[start + "producten/a"]["state"] == "fetched"
+    assert rows[f"http://www.gemeente.test:{site.port}/x"]["reason"] == "internal-address"
+    assert hosts == {f"gemeente.test:{site.port}"}

@@ -114,7 +114,7 @@ class OutboundPolicy:
             addresses: tuple[IPAddress, ...] = (literal,)
         else:
             try:
-                addresses = self._lookup(host)
+                addresses = self.lookup(host)
             except NameNotFound:
                 if proxy is None:
                     raise OutboundError("name-unknown") from None
@@ -137,13 +137,13 @@ class OutboundPolicy:
             return True
         return bool(target.addresses) and all((address, target.port) in self._site_addresses() for address in target.addresses)
 
-    def _lookup(self, host: str) -> tuple[IPAddress, ...]:
-        """The addresses of a name, looked up once per policy (a run), failures included."""
+    def lookup(self, host: str) -> tuple[IPAddress, ...]:
+        """The addresses of a host (a literal as it is), looked up once per policy (a run), failures included."""
         with self._lock:
             known = self._lookups.get(host)
         if known is None:
             try:
-                known = self.network.resolve(host)
+                known = self.network.lookup(host)
             except (NameNotFound, DnsUnavailable) as error:
                 known = error
             with self._lock:
