@@ -37,12 +37,15 @@ class _Capped(io.RawIOBase):
     """A stream that ends after ``limit`` bytes (and remembers that it was cut)."""
 
     def __init__(self, source: io.BufferedIOBase | io.RawIOBase | gzip.GzipFile, limit: int) -> None:
+        """Read from ``source``, at most ``limit`` bytes."""
         self.source, self.limit, self.read_bytes, self.cut = source, limit, 0, False
 
     def readable(self) -> bool:
+        """This stream can be read."""
         return True
 
     def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        """Fill ``buffer`` from the source until the limit; 0 at the end (noting whether there was more)."""
         room = self.limit - self.read_bytes
         if room <= 0:
             self.cut = self.cut or bool(self.source.read(1))

@@ -233,11 +233,14 @@ class SiteSpider(scrapy.Spider):
             skip_reason = reasons.LINK_TRAP
         elif kind != DOCUMENT and self.options.max_depth is not None and depth > self.options.max_depth:
             skip_reason = reasons.CAP_DEPTH
-        elif kind != DOCUMENT and self.options.max_pages is not None and self.pages_planned >= self.options.max_pages:
+        # A redirect target takes the place of the page that redirected (already counted): it does not
+        # use up --max-pages, so a redirect chain always ends in its page or in 'redirect-loop'.
+        counts = kind != DOCUMENT and source != "redirect"
+        if not skip_reason and counts and self.options.max_pages is not None and self.pages_planned >= self.options.max_pages:
             skip_reason = reasons.CAP_PAGES
         if skip_reason:
             return dict(row, state="skipped", reason=skip_reason), None
-        if kind != DOCUMENT:
+        if counts:
             self.pages_planned += 1
         return row, self._request_for(url, depth, redirects)
 

@@ -69,10 +69,12 @@ class _PinnedHTTPConnection(http.client.HTTPConnection):
     """An HTTP connection to addresses that were checked, under the host's own name."""
 
     def __init__(self, host: str, port: int, addresses: tuple[IPAddress, ...], timeout: float) -> None:
+        """A connection to ``host`` that will only ever use ``addresses``."""
         super().__init__(host, port, timeout=timeout)
         self.addresses = addresses
 
     def connect(self) -> None:
+        """Connect to the first checked address that answers."""
         self.sock = _connect_any(self.addresses, self.port, self.timeout)  # type: ignore[arg-type]
 
 
@@ -80,10 +82,12 @@ class _PinnedHTTPSConnection(http.client.HTTPSConnection):
     """An HTTPS connection to addresses that were checked; the certificate is checked against the host name."""
 
     def __init__(self, host: str, port: int, addresses: tuple[IPAddress, ...], timeout: float, context: ssl.SSLContext) -> None:
+        """A TLS connection to ``host`` that will only ever use ``addresses``."""
         super().__init__(host, port, timeout=timeout, context=context)
         self.addresses = addresses
 
     def connect(self) -> None:
+        """Connect to the first checked address that answers, then speak TLS with the host's own name."""
         sock = _connect_any(self.addresses, self.port, self.timeout)  # type: ignore[arg-type]
         self.sock = self._context.wrap_socket(sock, server_hostname=self.host)  # type: ignore[attr-defined]
 
