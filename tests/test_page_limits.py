@@ -74,11 +74,14 @@ def test_titles_are_what_a_reader_sees(resources: AuditResources) -> None:
 @pytest.mark.parametrize("href", ["data:text/html,<form>formulier</form>", "javascript:alert(1)", "file:///etc/passwd",
                                   "ftp://ftp.gemeente.nl/formulier", "vbscript:x"])
 def test_only_web_addresses_can_be_a_channel(href: str, resources: AuditResources) -> None:
-    html = (f"<html><body><main><h1>Parkeervergunning aanvragen</h1><p>Vraag de vergunning online aan.</p>"
+    html = (f"<html><body><main><h1>Parkeervergunning aanvragen</h1><p>Hier leest u meer over de vergunning.</p>"
             f"<p><a class='btn' href='{href}'>Vraag aan</a></p></main></body></html>")
     facts = analyse(parse("https://www.gemeente.nl/p", html, resources), PageContext(url="https://www.gemeente.nl/p"), resources)
     assert not [channel for channel in facts.channels.channels if channel.digital]
     assert facts.channels.status != "digital"
+    web = html.replace(href, "https://loket.gemeente.nl/parkeren")  # the same page with a web address: a channel
+    assert analyse(parse("https://www.gemeente.nl/p", web, resources), PageContext(url="https://www.gemeente.nl/p"),
+                   resources).channels.status == "digital"
 
 
 def test_a_yaml_bomb_is_refused(tmp_path: Path) -> None:
