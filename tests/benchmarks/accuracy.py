@@ -71,8 +71,8 @@ def build_database(db_path: Path, timeout: float = 300) -> None:
     wmebv = Path(sys.executable).with_name("wmebv")  # the console script of this environment
     command = [str(wmebv if wmebv.exists() else shutil.which("wmebv") or "wmebv"),
                "demo", "--db", str(db_path), "--no-serve", "--port", "0"]
-    env = dict(os.environ, WMEBV_LINKCHECK_LOCAL_ONLY="1")
-    result = subprocess.run(command, capture_output=True, text=True, timeout=timeout, cwd=ROOT, env=env)
+    env = dict(os.environ)
+    result = subprocess.run(command, capture_output=True, text=True, timeout=timeout, cwd=db_path.parent, env=env)
     if result.returncode != 0:
         raise RuntimeError(f"wmebv demo failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
 

@@ -135,7 +135,7 @@ def run(pages: int, concurrency: int, work: Path) -> dict[str, Any]:
         crawl.pages = int(crawl.output["pages"])
     requests, unique = request_counts(work / "crawl.log")
 
-    env = dict(os.environ, WMEBV_LINKCHECK_LOCAL_ONLY="1")
+    env = dict(os.environ)
     audit = measure("audit", [str(Path(PYTHON).parent / "wmebv"), "audit", "--db", str(crawl_db), "--no-check-links", "--quiet"],
                     one_core=True, env=env)
     audit.pages = crawl.pages
