@@ -44,11 +44,12 @@ def check_for_publishing(db_path: Path, echo: Callable[[str], None] = print) -> 
     version is brought up to date by any command that writes (``wmebv audit``).
     """
     with Store(db_path, create=False, readonly=True) as store:
-        latest = store.publication.latest_audited_crawl()
-        if latest is None:
-            echo(f"Let op: deze database heeft nog geen gecontroleerde pagina's. Draai eerst 'wmebv audit --db {db_path}'.")
-        elif not store.publication.cluster_summary(int(latest["id"])):
-            echo(f"Let op: de overzichten van crawl {latest['id']} ontbreken. Draai 'wmebv audit --db {db_path}' om ze te maken.")
+        shown = store.publication.shown_crawl()
+        if shown is None:
+            echo(f"Let op: deze database heeft nog geen gecontroleerde crawl. Draai eerst 'wmebv audit --db {db_path}'.")
+        elif not store.publication.cluster_summary(int(shown["id"])):
+            echo(f"Let op: de overzichten van crawl {shown['id']} ontbreken. "
+                 f"Draai 'wmebv audit --db {db_path}' om ze te maken.")
 
 
 def prepare_for_publishing(db_path: Path, echo: Callable[[str], None] = print) -> None:
