@@ -147,7 +147,7 @@ def test_the_installed_wheel_has_its_data_and_one_version(installed: Path) -> No
     assert not module.startswith(str(REPO)) and rules.startswith(site_packages) and datasette.startswith(site_packages)
     assert (Path(rules) / "checks" / "kanaal.yml").is_file() and (Path(rules) / "upl" / "UPL-actueel.csv").is_file()
     assert (Path(datasette) / "metadata.yml").is_file() and not (Path(datasette) / "__init__.py").exists()
-    assert run([str(installed / "wmebv"), "--version"], cwd=installed).stdout.strip() == f"wmebv, version {__version__}"
+    assert run([str(installed / "wmebv"), "--version"], cwd=installed).stdout.strip() == f"wmebv, versie {__version__}"
 
 
 def test_the_installed_wheel_runs_demo_check_and_serve(installed: Path, tmp_path: Path) -> None:

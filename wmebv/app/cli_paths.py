@@ -38,9 +38,10 @@ def existing_file(ctx: click.Context | None, param: click.Parameter | None, valu
     if value is None:
         return None
     path = absolute(value)
+    if path.is_dir():
+        raise click.BadParameter(f"'{value}' is een map, geen bestand ({path}).")
     if not path.is_file():
-        what = "een map, geen bestand" if path.is_dir() else "er niet"
-        raise click.BadParameter(f"{path} is {what}. Controleer de naam en de map.")
+        raise click.BadParameter(f"Bestand '{value}' bestaat niet. wmebv zocht {path}; controleer de naam en de map.")
     return path
 
 
