@@ -28,6 +28,9 @@ from wmebv.core.outbound.probe import DEFAULT_PROBE_URL, Connectivity, probe
 from wmebv.core.outbound.robots import RobotsCache
 
 OK, DEAD, UNVERIFIED = "ok", "dead", "unverified"
+# The hosts of this machine: a run that may only check these (the demo and tests of the sample
+# sites, whose links elsewhere are fictional) passes them as the only hosts to ask.
+THIS_MACHINE = ("127.0.0.1", "localhost")
 DEAD_CODES = frozenset({404, 410})
 # 401/403 mean "log in first" on many form platforms, 405/429 that the server does not like our
 # request: the link itself exists.

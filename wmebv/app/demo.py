@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from audit.linkcheck import THIS_MACHINE
+
 # The sample's links to national services (Omgevingsloket, Formdesk, ...) are fictional, so the
 # demo's link check asks only the sample's own hosts on this machine; the others stay "niet
 # gecontroleerd" and keep counting as a channel, as they would on a machine without internet.
-DEMO_LINK_HOSTS = ("127.0.0.1", "localhost")
+DEMO_LINK_HOSTS = THIS_MACHINE
 # The sample site is ours, so the demo may ask it for pages faster than its robots.txt
 # Crawl-delay (1 s) would allow; crawls of real sites keep the polite defaults.
 DEMO_CRAWL_DELAY_CAP = 0.0

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from audit.engine import audit_database
+from audit.linkcheck import THIS_MACHINE
 from audit.resources import load_resources
 from crawler.events import emit
 from crawler.options import CrawlOptions
@@ -57,6 +58,11 @@ def _quiet(line: str) -> None:
     """The single crawl's Dutch lines are not shown: the run shows one view of all sites."""
 
 
+def _link_hosts(local_links_only: bool) -> tuple[str, ...]:
+    """The only hosts the link check may ask: this machine's (sample sites), else every host the policy allows."""
+    return THIS_MACHINE if local_links_only else ()
+
+
 def crawl_site(job: SiteJob) -> int:
     """Crawl the site and audit it beside the crawl; returns the crawl id."""
     options = job.options
@@ -70,7 +76,7 @@ def crawl_site(job: SiteJob) -> int:
             raise UserError(f"de crawl is {'onderbroken' if crawl.status == 'interrupted' else 'mislukt'}; "
                             "ga verder met --resume")
         emit("crawled", crawl_id=crawl.crawl_id)
-        beside.finish(crawl.crawl_id, check_links=job.check_links, local_links_only=job.local_links_only, echo=_quiet)
+        beside.finish(crawl.crawl_id, check_links=job.check_links, only_hosts=_link_hosts(job.local_links_only), echo=_quiet)
         publish_crawl(beside.store, crawl.crawl_id)
     finally:
         beside.close()
@@ -81,7 +87,7 @@ def audit_and_publish(db_path: str, crawl_id: int, profile: str | None, *, check
                       local_links_only: bool = False, echo: Callable[[str], None] = _quiet) -> int:
     """Audit a stored crawl (all rules, the link check) and refresh its summaries; returns its id."""
     summary = audit_database(db_path, crawl_id, Path(profile) if profile else None, check_links, echo,
-                             local_links_only=local_links_only)
+                             only_hosts=_link_hosts(local_links_only))
     with Store(db_path, create=False) as store:
         publish_crawl(store, summary.crawl_id)
     return summary.crawl_id
