@@ -12,6 +12,7 @@ import yaml
 from click.testing import CliRunner
 
 from audit.engine import audit_database
+from audit.linkcheck import THIS_MACHINE
 from wmebv.app.cli import main
 from wmebv.core.decisions import decision_line
 from wmebv.core.store import Store
@@ -167,7 +168,7 @@ def test_the_audit_beside_the_crawl_applies_the_decisions(audited: tuple[Path, i
         crawl = _crawl(store)
     beside = AuditBesideCrawl(db, resources, today=TODAY, decisions=decisions)
     try:
-        summary = beside.finish(crawl, check_links=False, local_links_only=True, echo=lambda line: None)
+        summary = beside.finish(crawl, check_links=False, only_hosts=THIS_MACHINE, echo=lambda line: None)
     finally:
         beside.close()
     assert summary.decisions == {"geaccepteerd": 1}
