@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from wmebv.core.store import Store
+from wmebv.publish.changes import publish_changes
 
 SITE = "http://127.0.0.1:8000/"
 XSS_SCRIPT = "<script>alert(1)</script>"
@@ -149,6 +150,7 @@ def _fill_crawl(store: Store, started: str, products: list[tuple], *, old: bool)
     store.crawls.finish(crawl, "finished", {"pages_fetched": len(products) + 2, "product_pages": len(products)},
                        now=started.replace("T09", "T10"))
     store.publication.publish(crawl, now=started.replace("T09", "T11"))
+    publish_changes(store, crawl)  # as the audit does: serve only reads
     return crawl
 
 
