@@ -68,7 +68,7 @@ def prepare_crawl(options: CrawlOptions, store: Store, echo: Callable[[str], Non
     return store.crawls.start(site, options.start_url, settings)
 
 
-def _die_with_parent() -> None:
+def die_with_parent() -> None:
     """In the child (Linux): get SIGKILL when the wmebv process dies, so no crawl runs on unattended."""
     try:
         import ctypes
@@ -113,7 +113,7 @@ def run_crawl(options: CrawlOptions, echo: Callable[[str], None],
             # that happens to be called "crawler" is never imported instead of ours.
             [sys.executable, "-P", "-m", "crawler.run", options.to_json()],
             stdout=subprocess.PIPE, stderr=errors, text=True, encoding="utf-8", env=_child_env(),
-            preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,
+            preexec_fn=die_with_parent if sys.platform.startswith("linux") else None,
         )
         try:
             assert child.stdout is not None

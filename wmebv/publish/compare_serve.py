@@ -8,8 +8,6 @@ per product and per municipality) is added to that of ``metadata.yml``, which st
 
 from __future__ import annotations
 
-import asyncio
-import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -21,7 +19,7 @@ from wmebv.core.errors import UserError
 from wmebv.core.paths import datasette_dir
 from wmebv.core.store.comparison import comparison_kind
 from wmebv.publish.compare import build_comparison
-from wmebv.publish.serve import check_port_free
+from wmebv.publish.serve import check_port_free, run_datasette
 
 DATABASE_NAME = "vergelijking"
 METADATA_FILE = "vergelijking.yml"
@@ -54,7 +52,6 @@ def build_comparison_datasette(db_path: Path, config_dir: Path | None = None):  
 
 def serve_comparison(db_path: Path, host: str = "127.0.0.1", port: int = 8001, echo: Callable[[str], None] = print) -> None:
     """Serve a comparison database read-only until Ctrl+C."""
-    import uvicorn
     from datasette.utils import StartupError
 
     if not comparison_kind(db_path):
@@ -64,13 +61,7 @@ def serve_comparison(db_path: Path, host: str = "127.0.0.1", port: int = 8001, e
         datasette = build_comparison_datasette(db_path)
     except StartupError as error:
         raise UserError(f"De instellingen in {datasette_dir()} kloppen niet: {error}") from error
-    asyncio.run(datasette.invoke_startup())
-    shown_host = f"[{host}]" if ":" in host else host
-    echo(f"De vergelijking draait op http://{shown_host}:{port}/ (alleen-lezen). Stop met Ctrl+C.")
-    if host not in ("127.0.0.1", "localhost", "::1"):
-        echo("Let op: iedereen die deze computer kan bereiken, kan de resultaten zien.")
-    uvicorn.run(datasette.app(), host=host, port=port, log_level=os.environ.get("WMEBV_SERVE_LOG_LEVEL", "warning"),
-                lifespan="on", workers=1)
+    run_datasette(datasette, host, port, "De vergelijking draait op {address} (alleen-lezen). Stop met Ctrl+C.", [], echo)
 
 
 def serve_folder(folders: list[Path], host: str = "127.0.0.1", port: int = 8001, echo: Callable[[str], None] = print) -> None:

@@ -90,7 +90,6 @@ def build_datasette(db_path: Path, config_dir: Path | None = None, publication: 
 def serve_datasette(db_path: Path, host: str = "127.0.0.1", port: int = 8001, echo: Callable[[str], None] = print,
                     publication: Publication = Publication()) -> None:
     """Check the database and serve it read-only until Ctrl+C (an audit may run meanwhile)."""
-    import uvicorn
     from datasette.utils import StartupError
 
     db_path = Path(db_path)
@@ -105,12 +104,21 @@ def serve_datasette(db_path: Path, host: str = "127.0.0.1", port: int = 8001, ec
         datasette = build_datasette(db_path, publication=publication)
     except StartupError as error:
         raise UserError(f"De instellingen in {datasette_dir()} kloppen niet: {error}") from error
+    opened = [what for flag, what in ((publication.allow_sql, "eigen SQL"), (publication.allow_html, "de HTML van de pagina's")) if flag]
+    notes = [f"Let op: ook beschikbaar: {', '.join(opened)}."] if opened else []
+    run_datasette(datasette, host, port, "Datasette draait op {address} (alleen-lezen). Stop met Ctrl+C.", notes, echo)
+
+
+def run_datasette(datasette: Any, host: str, port: int, started: str, notes: list[str],
+                  echo: Callable[[str], None] = print) -> None:
+    """Start ``datasette`` on host and port until Ctrl+C; say where (``started`` with ``{address}``) and warn when it is not local."""
+    import uvicorn
+
     asyncio.run(datasette.invoke_startup())
     shown_host = f"[{host}]" if ":" in host else host
-    echo(f"Datasette draait op http://{shown_host}:{port}/ (alleen-lezen). Stop met Ctrl+C.")
-    opened = [what for flag, what in ((publication.allow_sql, "eigen SQL"), (publication.allow_html, "de HTML van de pagina's")) if flag]
-    if opened:
-        echo(f"Let op: ook beschikbaar: {', '.join(opened)}.")
+    echo(started.format(address=f"http://{shown_host}:{port}/"))
+    for note in notes:
+        echo(note)
     if host not in ("127.0.0.1", "localhost", "::1"):
         echo("Let op: iedereen die deze computer kan bereiken, kan de resultaten zien.")
     log_level = os.environ.get("WMEBV_SERVE_LOG_LEVEL", "warning")

@@ -25,7 +25,7 @@ from typing import IO, Any
 
 from crawler.events import parse_event
 from crawler.options import CrawlOptions
-from crawler.runner import _die_with_parent
+from crawler.runner import die_with_parent
 from wmebv.app.sites.job import SiteJob
 from wmebv.app.sites.ledger import Ledger, SiteState, plan_run
 from wmebv.app.sites.progress import done_text, site_line, started_text, status_line, summary
@@ -90,7 +90,7 @@ class SiteRun:
             [sys.executable, "-P", "-m", "wmebv.app.sites.job", self.job_for(site).to_json()],
             stdout=subprocess.PIPE, stderr=log, stdin=subprocess.DEVNULL,
             env=dict(os.environ, PYTHONUNBUFFERED="1"),
-            preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,
+            preexec_fn=die_with_parent if sys.platform.startswith("linux") else None,
         )
         assert process.stdout is not None
         os.set_blocking(process.stdout.fileno(), False)
