@@ -178,17 +178,7 @@ def m0001_initial(db: sqlite_utils.Database) -> None:
     db.table("findings").create_index(["page_id"])
     db.table("findings").create_index(["crawl_id", "rule_id"])
     db.table("findings").create_index(["fingerprint"])
-    db.create_view(
-        "inventory",
-        """
-        select p.crawl_id, p.id as page_id, p.url, p.title, p.cluster, p.upl_name, p.upl_uri,
-               a.channel_status, a.channel_kind, a.channel_url, a.auth, a.wmebv_status,
-               a.wmebv_action, a.b1_ok, a.sections_missing as missing_sections,
-               (select count(*) from findings f where f.page_id = p.id) as open_findings
-        from pages p left join page_audits a on a.page_id = p.id
-        where p.is_product = 1
-        """,
-    )
+    # The inventory view is defined once, by migration 0007 (views_0007.py), which every database runs.
 
 
 def m0002_crawler_state(db: sqlite_utils.Database) -> None:
@@ -252,27 +242,8 @@ def m0003_publish_summaries(db: sqlite_utils.Database) -> None:
 
 
 def m0004_inventory_v2(db: sqlite_utils.Database) -> None:
-    """A richer inventory view: WMEBV applicability, the site's SC claim, dead form links, severe findings."""
-    db.execute("drop view if exists inventory")
-    db.create_view(
-        "inventory",
-        """
-        select p.crawl_id, p.id as page_id, p.url, p.title, p.cluster, p.upl_name, p.upl_uri,
-               a.channel_status, a.channel_kind, a.channel_url, a.auth,
-               a.wmebv_applies, a.wmebv_status, a.wmebv_action,
-               a.b1_ok, a.sections_missing as missing_sections,
-               s.online_aanvragen as sc_online_aanvragen,
-               (select count(*) from channels c where c.page_id = p.id and c.digital = 1
-                  and c.check_status in ('dead', 'error')) as dead_links,
-               (select count(*) from findings f where f.page_id = p.id) as open_findings,
-               (select count(*) from findings f where f.page_id = p.id and f.severity = 'hoog') as high_findings,
-               a.audited_at
-        from pages p
-        left join page_audits a on a.page_id = p.id
-        left join sc_claims s on s.crawl_id = p.crawl_id and s.url = p.url
-        where p.is_product = 1
-        """,
-    )
+    """Once a richer inventory view; now nothing: migration 0007 defines the inventory, and every database runs it."""
+    del db
 
 
 def m0005_site_structure(db: sqlite_utils.Database) -> None:
