@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
 from audit.channels import ChannelResult
 from audit.facts import Finding, PageFacts
-from wmebv.core.page import ParsedPage
+from audit.language import LanguageResult
 from audit.resources import AuditResources
 from audit.rules import Example, Rule
+from audit.structure import SectionsResult, SiteStructureReport
 from audit.verdict import Verdict, wmebv_verdict
+from wmebv.core.page import ParsedPage
 
 
 @dataclass
@@ -29,12 +31,12 @@ class PageContext:
     link_status: Mapping[str, str] = field(default_factory=dict)
     link_detail: Mapping[str, str] = field(default_factory=dict)
     draft_text: str | None = None  # the text when the page is a plain-text or Markdown draft
-    site_structure: Any = None  # the site's dominant structure (audit.structure.SiteStructureReport), if known
+    site_structure: SiteStructureReport | None = None  # the site's dominant structure, if known
 
 
-def to_dict(result: Any) -> dict[str, Any]:
+def to_dict(result: ChannelResult | SectionsResult | LanguageResult | None) -> dict[str, Any]:
     """An analyser result as a dict (empty when the analyser did not run)."""
-    return result.to_dict() if result is not None and hasattr(result, "to_dict") else {}
+    return result.to_dict() if result is not None else {}
 
 
 def parse(url: str, html: str, resources: AuditResources) -> ParsedPage:
@@ -48,12 +50,13 @@ def section_headings(parsed: ParsedPage) -> str:
     return " | ".join(headings)[:2000]
 
 
-def describes_product(channels: ChannelResult, sections: Any, product_sections: frozenset[str]) -> bool:
+def describes_product(channels: ChannelResult, sections: SectionsResult | None, product_sections: frozenset[str]) -> bool:
     """True when the page offers a route or tells what a product asks (conditions, documents, costs, time).
 
     An overview page names the requests of other pages in its headings and text, and describes none.
     """
-    return bool(channels.message_channels) or bool(product_sections & set(getattr(sections, "present", ())))
+    present = sections.present if sections is not None else ()
+    return bool(channels.message_channels) or bool(product_sections & set(present))
 
 
 def says_request(channels: ChannelResult) -> bool:
@@ -61,19 +64,24 @@ def says_request(channels: ChannelResult) -> bool:
     return channels.request_needed or bool(channels.message_channels)
 
 
+def page_verdict(parsed: ParsedPage, channels: ChannelResult, sections: SectionsResult | None,
+                 upl: Mapping[str, Any] | None, resources: AuditResources) -> Verdict:
+    """The WMEBV verdict of a page from its channels (with their link status), sections and UPL entry."""
+    own_words = describes_product(channels, sections, resources.scope.product_sections)
+    return wmebv_verdict(channels.status, channels.kinds, upl, parsed.title, resources.scope,
+                         section_headings(parsed) if own_words else "", own_words and says_request(channels))
+
+
 def analyse(parsed: ParsedPage, context: PageContext, resources: AuditResources,
-            channels: ChannelResult | None = None, sections: Any = None) -> PageFacts:
-    """Run the analysers (unless already run) and collect the facts of one page."""
+            channels: ChannelResult | None = None, sections: SectionsResult | None = None) -> PageFacts:
+    """Run each analyser once (unless its result is given) and collect the facts of one page."""
     channels = (channels or resources.channels.detect(parsed)).with_link_status(context.link_status)
     if sections is None:
         sections = resources.structure.detect(parsed)
     language = resources.language.analyse(parsed, "text" if context.draft_text is not None else "content")
-    own_words = describes_product(channels, sections, resources.scope.product_sections)
-    verdict = wmebv_verdict(channels.status, channels.kinds, context.upl, parsed.title, resources.scope,
-                            section_headings(parsed) if own_words else "", own_words and says_request(channels))
     return PageFacts(
         url=context.url,
-        root=parsed.root,
+        parsed=parsed,
         title=parsed.title,
         is_product=context.is_product,
         upl=dict(context.upl) if context.upl else None,
@@ -84,15 +92,21 @@ def analyse(parsed: ParsedPage, context: PageContext, resources: AuditResources,
         channels=channels,
         sections=sections,
         language=language,
-        extra={
-            "verdict": verdict,
-            "link_status": dict(context.link_status),
-            "link_detail": dict(context.link_detail),
-            "parsed": parsed,
-            "is_draft": context.draft_text is not None,
-            **({"site_structure": context.site_structure} if context.site_structure is not None else {}),
-        },
+        verdict=page_verdict(parsed, channels, sections, context.upl, resources),
+        link_status=dict(context.link_status),
+        link_detail=dict(context.link_detail),
+        site_structure=context.site_structure,
     )
+
+
+def with_link_checks(facts: PageFacts, link_status: Mapping[str, str], link_detail: Mapping[str, str],
+                     resources: AuditResources) -> PageFacts:
+    """The facts once the links are checked: only the channels and the verdict depend on link statuses."""
+    if facts.parsed is None or facts.channels is None:
+        return replace(facts, link_status=dict(link_status), link_detail=dict(link_detail))
+    channels = facts.channels.with_link_status(link_status)
+    return replace(facts, channels=channels, link_status=dict(link_status), link_detail=dict(link_detail),
+                   verdict=page_verdict(facts.parsed, channels, facts.sections, facts.upl, resources))
 
 
 def run_rule(rule: Rule, facts: PageFacts, resources: AuditResources) -> list[Finding]:
@@ -124,12 +138,12 @@ def run_rules(facts: PageFacts, resources: AuditResources) -> list[Finding]:
 
 def summary_row(facts: PageFacts) -> dict[str, Any]:
     """The per-page audit row: channel status, WMEBV verdict, B1, sections."""
-    channels: ChannelResult = facts.channels
-    verdict: Verdict = facts.extra["verdict"]
+    channels, verdict = facts.channels, facts.verdict
+    if channels is None or verdict is None:
+        raise ValueError(f"{facts.url}: summary_row needs analysed facts (channels and verdict)")
     primary = channels.primary
     # Read the few fields the row needs; the results' to_dict() also serialises costly details.
     sections, language = facts.sections, facts.language
-    b1_ok = getattr(language, "b1_ok", None)
     return {
         "url": facts.url,
         "is_product_page": int(facts.is_product),
@@ -140,12 +154,12 @@ def summary_row(facts: PageFacts) -> dict[str, Any]:
         "wmebv_applies": None if verdict.applies is None else int(verdict.applies),
         "wmebv_status": verdict.status,
         "wmebv_action": verdict.action,
-        "b1_ok": None if b1_ok is None else int(bool(b1_ok)),
-        "b1_level": getattr(language, "level", None),
-        "sections_present": list(getattr(sections, "present", [])),
-        "sections_headed": list(getattr(sections, "headed", [])),
-        "sections_missing": list(getattr(sections, "missing", [])),
-        "section_pattern": list(getattr(sections, "order", [])),
+        "b1_ok": None if language is None or language.b1_ok is None else int(bool(language.b1_ok)),
+        "b1_level": language.level if language is not None else None,
+        "sections_present": list(sections.present) if sections is not None else [],
+        "sections_headed": list(sections.headed) if sections is not None else [],
+        "sections_missing": list(sections.missing) if sections is not None else [],
+        "section_pattern": list(sections.order) if sections is not None else [],
         "details": {"channels": channels.to_dict(), "verdict": verdict.to_dict(), "upl": facts.upl},
     }
 

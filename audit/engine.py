@@ -14,7 +14,7 @@ from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
-from audit.analysis import PageContext, analyse, parse, run_rule, run_rules, summary_row, to_dict
+from audit.analysis import PageContext, analyse, parse, run_rule, run_rules, summary_row, to_dict, with_link_checks
 from audit.channels import ChannelResult
 from audit.channels.model import BROKEN_STATUSES
 from audit.checks import SITE_KINDS
@@ -28,8 +28,7 @@ from audit.resources import AuditResources, load_resources
 from audit.results import AuditSummary, CheckResult
 from audit.rules import Rule
 from wmebv.core.store import Store, utcnow
-from wmebv.core.upl import match_texts
-from audit.structure import dominant_structure
+from audit.structure import SectionsResult, SiteStructureReport, dominant_structure
 from audit.targets import Target, read_target
 from wmebv.core.textprint import text_fingerprint
 from wmebv.core.outbound.network import Network
@@ -94,17 +93,17 @@ def _claim_for(claims: dict[str, dict[str, Any]], row: dict[str, Any]) -> dict[s
     return None
 
 
-def _links_to_check(channels: ChannelResult, sections: Any, claim: dict[str, Any] | None) -> Iterable[str]:
+def _links_to_check(channels: ChannelResult | None, sections: SectionsResult | None, claim: dict[str, Any] | None) -> Iterable[str]:
     """Channel links, the SC application address, and links in the main text."""
-    for channel in channels.channels:
+    for channel in channels.channels if channels is not None else ():
         if channel.url and channel.digital and channel.url.startswith(("http://", "https://")):
             yield channel.url
     if claim and claim.get("aanvraag_url"):
         yield str(claim["aanvraag_url"])
-    for link in getattr(sections, "main_links", None) or []:
-        href = link.get("href") if isinstance(link, dict) else link
-        if href and str(href).startswith(("http://", "https://")):
-            yield str(href)
+    for link in sections.main_links if sections is not None else ():
+        href = link.get("href")
+        if href and href.startswith(("http://", "https://")):
+            yield href
 
 
 class CrawlAuditor:
@@ -148,7 +147,7 @@ class CrawlAuditor:
         with self.store.batch():
             for row, (facts, findings) in zip(rows, results):
                 self._save(row["id"], facts, findings, {})
-                if facts.extra["parsed"].trimmed:
+                if facts.parsed is not None and facts.parsed.trimmed:
                     self.store.frontier.mark(self.crawl_id, row["url"], "fetched", reason=TRIMMED_REASON)
         self.last_page_id = int(rows[-1]["id"])
         return len(rows)
@@ -168,7 +167,7 @@ class CrawlAuditor:
             link_detail=link_detail or {},
         )
 
-    def _audit_page(self, row: dict[str, Any]) -> tuple[Any, list[Finding]]:
+    def _audit_page(self, row: dict[str, Any]) -> tuple[PageFacts, list[Finding]]:
         """The facts and page-level findings of one stored page; remembers what the site rules need."""
         resources = self.resources
         context = self._context(row)
@@ -182,7 +181,7 @@ class CrawlAuditor:
             self.product_ids[row["url"]] = int(row["id"])
         return facts, _run(self.page_rules, facts, resources)
 
-    def _save(self, page_id: int, facts: Any, findings: list[Finding], link_detail: Mapping[str, str]) -> None:
+    def _save(self, page_id: int, facts: PageFacts, findings: list[Finding], link_detail: Mapping[str, str]) -> None:
         """Store one page's audit row, channels and findings (replacing an earlier result).
 
         The webredactie's decisions split the findings: settled ones are stored apart, out of the
@@ -192,7 +191,8 @@ class CrawlAuditor:
         audit_row["audited_at"] = utcnow()
         text = audit_row["text_fingerprint"] = page_text_fingerprint(facts)
         self.texts[page_id] = text
-        channel_rows = [dict(channel.to_dict(), check_detail=link_detail.get(channel.url, "")) for channel in facts.channels.channels]
+        channels = facts.channels.channels if facts.channels is not None else ()
+        channel_rows = [dict(channel.to_dict(), check_detail=link_detail.get(channel.url, "")) for channel in channels]
         still_open, settled = self.decisions.split(facts.url, text, [finding.to_dict() for finding in findings])
         self.store.results.save_audit(self.crawl_id, page_id, audit_row, channel_rows, still_open, settled)
 
@@ -231,12 +231,12 @@ class CrawlAuditor:
             summary.unused_decisions = [decision.line for decision in unused]
         return summary
 
-    def _save_site_findings(self, report: Any) -> None:
+    def _save_site_findings(self, report: SiteStructureReport) -> None:
         """The findings of the rules that judge a page against the whole site (its dominant structure)."""
         with self.store.batch():
             self.store.results.delete_findings(self.crawl_id, [rule.id for rule in self.site_rules])
             for url, page_id in self.product_ids.items():
-                facts = PageFacts(url=url, root=None, extra={"site_structure": report})
+                facts = PageFacts(url=url, site_structure=report)
                 findings = _run(self.site_rules, facts, self.resources)
                 if findings:
                     self._add_site_findings(page_id, url, [finding.to_dict() for finding in findings])
@@ -245,7 +245,9 @@ class CrawlAuditor:
         """Record the link check on each page's channels; audit again the pages with a broken link.
 
         Only a broken link changes a page's result (its channel no longer counts, findings follow),
-        so the other pages get the check written on their channels instead of a second audit.
+        so the other pages get the check written on their channels instead of a second audit. A page
+        with a broken link is parsed and analysed again from the store: keeping every page's analysis
+        until the link check made memory grow with the site's size.
         """
         link_status = {url: status.status for url, status in statuses.items()}
         link_detail = {url: status.detail for url, status in statuses.items()}
@@ -357,13 +359,13 @@ def _batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
         yield batch
 
 
-def is_product_page(facts: Any) -> bool:
+def is_product_page(facts: PageFacts) -> bool:
     """For a single page: OWMS says product, or the page offers a route, or it has product sections."""
-    root = facts.root
-    owms = " ".join(meta.get("content") or "" for meta in root.iter("meta") if (meta.get("name") or "").upper() == "DCTERMS.TYPE")
+    root = facts.parsed.root if facts.parsed is not None else None
+    owms = " ".join(meta.get("content") or "" for meta in root.iter("meta") if (meta.get("name") or "").upper() == "DCTERMS.TYPE") if root is not None else ""
     if "product" in owms.lower():
         return True
-    if any(channel.purpose == "message" for channel in facts.channels.channels):
+    if facts.channels is not None and any(channel.purpose == "message" for channel in facts.channels.channels):
         return True
     return len(to_dict(facts.sections).get("present", [])) >= 3
 
@@ -379,15 +381,15 @@ def check_page(page: Target, resources: AuditResources, check_links: bool = Fals
                today: date | None = None, trusted: tuple[str, ...] = ()) -> CheckResult:
     """Audit one page already read (HTML or a draft) with resources loaded once (``wmebv check``, benchmarks).
 
+    The page is parsed and each analyser runs once: the UPL is matched first (the verdict needs it),
+    and the link check, on the links the analysis found, only changes the channels and the verdict.
     ``trusted``: the address the user gave; its host and port may be asked by the link check even when internal.
     """
     parsed = parse(page.url, page.html, resources)
-    context = PageContext(url=page.url, today=today or date.today(), draft_text=page.draft_text)
+    matched = resources.match_upl(page.url, parsed.title)
+    context = PageContext(url=page.url, today=today or date.today(), draft_text=page.draft_text,
+                          upl=resources.upl_entry(matched.uri, matched.name) if matched else None)
     facts = analyse(parsed, context, resources)
-    matched = _match_upl(page.url, parsed.title, resources)
-    if matched is not None:
-        context.upl = matched
-        facts = analyse(parsed, context, resources, facts.channels, facts.sections)
     notes = AuditSummary(crawl_id=0)
     if parsed.trimmed:
         notes.notes.append(TRIMMED_NOTE)
@@ -395,20 +397,19 @@ def check_page(page: Target, resources: AuditResources, check_links: bool = Fals
         policy = OutboundPolicy.for_site(trusted)
         statuses = run_link_check(list(_links_to_check(facts.channels, facts.sections, None)), linkcheck_options(resources),
                                   policy, notes)
-        context.link_status = {url: status.status for url, status in statuses.items()}
-        context.link_detail = {url: status.detail for url, status in statuses.items()}
-        facts = analyse(parsed, context, resources, resources.channels.detect(parsed), facts.sections)
+        facts = with_link_checks(facts, {url: status.status for url, status in statuses.items()},
+                                 {url: status.detail for url, status in statuses.items()}, resources)
     facts.is_product = page.draft_text is not None or is_product_page(facts)
     findings = run_rules(facts, resources)
-    channels = facts.channels.to_dict()
+    channels = to_dict(facts.channels)
     for channel in channels.get("channels", []):
-        channel["check_detail"] = context.link_detail.get(channel.get("url") or "", "")
+        channel["check_detail"] = facts.link_detail.get(channel.get("url") or "", "")
     return CheckResult(
         url=page.url,
         title=parsed.title,
         is_product_page=facts.is_product,
         channels=channels,
-        verdict=facts.extra["verdict"].to_dict(),
+        verdict=facts.verdict.to_dict() if facts.verdict is not None else {},
         sections=to_dict(facts.sections),
         readability=to_dict(facts.language),
         findings=findings,
@@ -417,27 +418,3 @@ def check_page(page: Target, resources: AuditResources, check_links: bool = Fals
         is_draft=page.draft_text is not None,
         notes=notes.notes,
     )
-
-
-def _match_upl(url: str, title: str, resources: AuditResources) -> dict[str, Any] | None:
-    """The UPL product whose name best matches the page, as the crawl matches it: title and URL (or file) name."""
-    matcher = _upl_matcher(resources)
-    match = matcher.match(*match_texts(url, title)) if matcher is not None else None
-    return resources.upl_entry(match.uri, match.name) if match else None
-
-
-_MATCHERS: dict[int, Any] = {}
-
-
-def _upl_matcher(resources: AuditResources) -> Any:
-    """One matcher over the municipal UPL products per loaded resources (building it reads every name)."""
-    if not resources.upl_by_uri:
-        return None
-    key = id(resources.upl_by_uri)
-    if key not in _MATCHERS:
-        from wmebv.core.upl import MatchRules, UplMatcher
-
-        products = [product for product in resources.upl_by_uri.values() if product.has("Gemeente")]
-        _MATCHERS.clear()  # one at a time: a new run loads new resources
-        _MATCHERS[key] = (resources.upl_by_uri, UplMatcher(products, MatchRules.load(resources.rules_dir / "upl-matching.yml")))
-    return _MATCHERS[key][1]

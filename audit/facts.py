@@ -6,11 +6,18 @@ their results here; rule checks are pure functions of ``(facts, params)``.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from lxml.html import HtmlElement
+if TYPE_CHECKING:  # the analysers' results; their modules import Finding from here
+    from audit.channels.model import ChannelResult
+    from audit.language.result import LanguageResult
+    from audit.structure.sections import SectionsResult
+    from audit.structure.site import SiteStructureReport
+    from audit.verdict import Verdict
+    from wmebv.core.page import ParsedPage
 
 
 @dataclass
@@ -18,7 +25,7 @@ class PageFacts:
     """Everything the rule checks may look at for one page."""
 
     url: str
-    root: HtmlElement
+    parsed: ParsedPage | None = None  # None for the site-level checks, which judge a page by its stored order
     title: str = ""
     is_product: bool = True
     upl: dict[str, Any] | None = None  # grouped UPL entry: name, uri, flags (aanvraag, melding, sdg, ...)
@@ -26,10 +33,13 @@ class PageFacts:
     sc_claim: dict[str, Any] | None = None  # the site's own SC claim for this page, if any
     last_modified: date | None = None
     today: date = field(default_factory=date.today)
-    channels: Any = None  # audit.channels result
-    sections: Any = None  # audit.structure result
-    language: Any = None  # audit.language result
-    extra: dict[str, Any] = field(default_factory=dict)
+    channels: ChannelResult | None = None
+    sections: SectionsResult | None = None
+    language: LanguageResult | None = None
+    verdict: Verdict | None = None
+    link_status: Mapping[str, str] = field(default_factory=dict)  # URL -> ok, dead, error, ... (the link check)
+    link_detail: Mapping[str, str] = field(default_factory=dict)  # URL -> what the link check saw, in Dutch
+    site_structure: SiteStructureReport | None = None  # the site's dominant structure, once the crawl is audited
 
 
 @dataclass(frozen=True)

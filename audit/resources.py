@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -12,14 +13,15 @@ import yaml
 from audit.channels import ChannelResources, load_channel_resources
 from audit.checks import CheckFn, all_kinds
 from wmebv.core.errors import UserError
-from audit.language import load_language_resources
+from audit.language import LanguageResources, load_language_resources
 from wmebv.core.page import RegionRules
 from wmebv.core.paths import rules_dir as default_rules_dir
 from wmebv.core.rulefiles import real_paths
 from audit.profile import Profile, apply_profile, load_profile
 from audit.rules import Rule, load_rules
-from audit.structure import load_structure_resources
+from audit.structure import StructureResources, load_structure_resources
 from audit.verdict import Scope, load_scope
+from wmebv.core.upl import MatchRules, UplMatch, UplMatcher, UplProduct, load_upl, match_texts, snapshot_path
 
 
 @dataclass(frozen=True)
@@ -33,9 +35,9 @@ class AuditResources:
     region_rules: RegionRules
     channels: ChannelResources
     scope: Scope
-    structure: Any
-    language: Any
-    upl_by_uri: Mapping[str, Any]
+    structure: StructureResources
+    language: LanguageResources
+    upl_by_uri: Mapping[str, UplProduct]
 
     @property
     def active_rules(self) -> list[Rule]:
@@ -52,11 +54,22 @@ class AuditResources:
         entry["sdg"] = list(product.sdg)  # Single Digital Gateway codes: norm.geen-anderstalig, norm.geen-feedback
         return entry
 
+    @cached_property
+    def upl_matcher(self) -> UplMatcher | None:
+        """One matcher over the municipal UPL products, built on first use (it reads every name); None without a UPL."""
+        if not self.upl_by_uri:
+            return None
+        products = [product for product in self.upl_by_uri.values() if product.has("Gemeente")]
+        return UplMatcher(products, MatchRules.load(self.rules_dir / "upl-matching.yml"))
 
-def load_upl_index(rules: Path | None = None) -> dict[str, Any]:
+    def match_upl(self, url: str, title: str) -> UplMatch | None:
+        """The UPL product whose name best matches a page, as the crawl matches it: title and URL (or file) name."""
+        matcher = self.upl_matcher
+        return matcher.match(*match_texts(url, title)) if matcher is not None else None
+
+
+def load_upl_index(rules: Path | None = None) -> dict[str, UplProduct]:
     """The UPL products of a rules folder by URI (empty when the snapshot is missing)."""
-    from wmebv.core.upl import load_upl, snapshot_path
-
     try:
         return {product.uri: product for product in load_upl(snapshot_path(rules))}
     except (OSError, ValueError):

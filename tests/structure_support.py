@@ -6,6 +6,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
+from audit.channels import ChannelResult
 from audit.facts import PageFacts
 from wmebv.core.page import ParsedPage, RegionRules, parse_html
 from wmebv.core.paths import rules_dir
@@ -37,8 +38,8 @@ def detect(html: str, url: str = "https://www.voorbeeldstad.nl/product") -> Sect
 
 
 def facts(html: str, upl: dict[str, Any] | None = None, today: date = date(2026, 11, 22),
-          channels: Any = None, extra: dict[str, Any] | None = None, **kwargs: Any) -> PageFacts:
-    """PageFacts for a snippet with its sections detected."""
+          channels: ChannelResult | None = None, **kwargs: Any) -> PageFacts:
+    """PageFacts for a snippet with its sections detected; ``kwargs`` sets other facts (verdict, link_status, ...)."""
     parsed = page(html)
-    return PageFacts(url=parsed.url, root=parsed.root, title=parsed.title, upl=upl, today=today,
-                     channels=channels, sections=resources().detect(parsed), extra=dict(extra or {}), **kwargs)
+    return PageFacts(url=parsed.url, parsed=parsed, title=parsed.title, upl=upl, today=today,
+                     channels=channels, sections=resources().detect(parsed), **kwargs)

@@ -49,7 +49,7 @@ def test_expected_taal_findings_are_reported(analysed) -> None:  # type: ignore[
     rules = {r["id"]: r for r in yaml.safe_load((rules_dir() / "checks" / "taal.yml").read_text())["rules"]}
     missing = []
     for entry, result, parsed in analysed:
-        facts = PageFacts(url=entry["path"], root=parsed.root, language=result)
+        facts = PageFacts(url=entry["path"], parsed=parsed, language=result)
         for rule_id in entry["expected_findings"]:
             if rule_id.startswith("taal."):
                 rule = rules[rule_id]
@@ -63,7 +63,7 @@ def test_officialese_pages_name_word_and_alternative(analysed) -> None:  # type:
     """On pages expected to have officialese, each finding quotes the sentence and the plain word."""
     for entry, result, parsed in analysed:
         if "taal.ambtelijk-woord" in entry["expected_findings"]:
-            facts = PageFacts(url=entry["path"], root=parsed.root, language=result)
+            facts = PageFacts(url=entry["path"], parsed=parsed, language=result)
             for finding in KINDS["officialese"](facts, {"max_findings": 100}):
                 assert finding.evidence in {s.text for s in result.sentences}
                 assert finding.suggestion.startswith("Schrijf \"")

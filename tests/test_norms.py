@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from audit.channels import Channel, ChannelResult
 from audit.checks import norms
 from wmebv.core.errors import UserError
 from wmebv.core.paths import rules_dir
@@ -88,7 +89,7 @@ def test_contact_point(html: str, ok: bool) -> None:
 def test_objection_route(upl: dict | None, applies: bool | None, html: str, ok: bool) -> None:
     """A page about a formal message (UPL aanvraag, or the WMEBV applies) tells how to object or complain."""
     verdict = Verdict(applies, "", "", "")
-    findings = run(norms.check_objection_route, f"<main><h1>X</h1>{html}</main>", upl=upl, extra={"verdict": verdict})
+    findings = run(norms.check_objection_route, f"<main><h1>X</h1>{html}</main>", upl=upl, verdict=verdict)
     assert (findings == []) is ok
 
 
@@ -138,17 +139,11 @@ def test_structure_settings_from_profile_and_unknown_key() -> None:
         load_structure_resources(Path("/nonexistent"), {})
 
 
-class Channels:
-    """A stand-in for the channels result: only what the norm checks read."""
-
-    def __init__(self, kinds: list[str], status: str = "digital") -> None:
-        """Keep the kinds and status."""
-        self.kinds, self.status = kinds, status
-
-    def to_dict(self) -> dict:
-        """The shape of ChannelResult.to_dict()."""
-        return {"channel_status": self.status, "kinds": self.kinds,
-                "channels": [{"kind": kind, "url": f"https://loket.example/{kind}"} for kind in self.kinds]}
+def Channels(kinds: list[str], status: str = "digital") -> ChannelResult:
+    """A channels result with one linked channel of each kind (its status follows from the kinds)."""
+    result = ChannelResult(tuple(Channel(kind=kind, url=f"https://loket.example/{kind}") for kind in kinds))
+    assert result.status == status
+    return result
 
 
 @pytest.mark.parametrize(("kinds", "status", "count"), [
@@ -203,12 +198,12 @@ def test_dead_links() -> None:
             '<aside><a href="/kapot">kapot maar in de zijbalk</a></aside>')
     status = {"https://www.voorbeeldstad.nl/oud": "dead", "https://www.voorbeeldstad.nl/goed": "ok",
               "https://loket.example/webform": "dead", "https://www.voorbeeldstad.nl/kapot": "dead"}
-    found = run(norms.check_dead_links, html, channels=Channels(["webform"]), extra={"link_status": status})
+    found = run(norms.check_dead_links, html, channels=Channels(["webform"]), link_status=status)
     assert sorted(f.evidence for f in found) == ["file:///G:/kalender.docx", "https://www.voorbeeldstad.nl/oud"]
     assert all(f.location.startswith("link '") for f in found)
     errors = {"https://www.voorbeeldstad.nl/oud": "error"}
-    assert len(run(norms.check_dead_links, html, extra={"link_status": errors})) == 1
-    assert len(run(norms.check_dead_links, html, {"include_errors": True}, extra={"link_status": errors})) == 2
+    assert len(run(norms.check_dead_links, html, link_status=errors)) == 1
+    assert len(run(norms.check_dead_links, html, {"include_errors": True}, link_status=errors)) == 2
 
 
 def test_checks_without_sections_give_nothing() -> None:

@@ -38,9 +38,8 @@ def audited() -> list[dict[str, Any]]:
         entry = upl[product.upl]
         upl_flags = {"name": product.upl, "aanvraag": entry.aanvraag, "melding": entry.melding,
                      "sdg": ["X"] if entry.sdg else []}
-        facts = PageFacts(url=parsed.url, root=parsed.root, title=parsed.title, today=TODAY, upl=upl_flags,
-                          sections=resources().detect(parsed),
-                          extra={"verdict": _verdict(parsed, upl_flags)})
+        facts = PageFacts(url=parsed.url, parsed=parsed, title=parsed.title, today=TODAY, upl=upl_flags,
+                          sections=resources().detect(parsed), verdict=_verdict(parsed, upl_flags))
         pages.append({"product": product, "facts": facts, "result": facts.sections})
     return pages
 
@@ -91,7 +90,7 @@ def _verdict(parsed: Any, upl: dict[str, Any]) -> Any:
     from audit.analysis import PageContext, analyse
     from audit.resources import load_resources
 
-    return analyse(parsed, PageContext(url=parsed.url, upl=upl, today=TODAY), _audit_resources()).extra["verdict"]
+    return analyse(parsed, PageContext(url=parsed.url, upl=upl, today=TODAY), _audit_resources()).verdict
 
 
 @lru_cache(maxsize=1)

@@ -55,11 +55,11 @@ def test_report_round_trip_and_check_kind() -> None:
     assert again.dominant == report.dominant and set(again.deviations) == set(report.deviations)
     html = ("<main><h1>X</h1><p>Dit is de inleiding van deze productpagina over iets.</p>"
             "<h2>Aanvragen</h2><p>a</p><h2>Kosten</h2><p>€ 5</p><h2>Contact</h2><p>14 099</p></main>")
-    page_facts = facts(html, extra={"site_structure": stored})
+    page_facts = facts(html, site_structure=again)
     [finding] = check_site_deviation(page_facts, {})
     assert "Hoe lang duurt het?" in finding.suggestion
-    page_facts = facts(html, extra={"site_structure": report})
-    assert check_site_deviation(page_facts, {})  # the report object itself works too
+    page_facts = facts(html, site_structure=report)
+    assert check_site_deviation(page_facts, {})  # the report as computed works the same
     usual_order = list(resources().vocabulary.section_ids)
     assert check_site_deviation(facts(html), {"fallback_order": usual_order}) == []
     swapped = html.replace("<h2>Aanvragen</h2><p>a</p><h2>Kosten</h2><p>€ 5</p>",

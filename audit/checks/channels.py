@@ -16,15 +16,14 @@ CheckFn = Callable[[PageFacts, Mapping[str, Any]], list[Finding]]
 
 def _result(facts: PageFacts) -> ChannelResult:
     """The channel result of the page (an empty one when detection did not run)."""
-    return facts.channels if isinstance(facts.channels, ChannelResult) else ChannelResult()
+    return facts.channels if facts.channels is not None else ChannelResult()
 
 
 def _needs_digital(facts: PageFacts, params: Mapping[str, Any]) -> bool:
     """True when the WMEBV asks for a digital channel here (or the rule does not care)."""
     if not params.get("only_when_wmebv_applies", True):
         return True
-    verdict = facts.extra.get("verdict")
-    return bool(verdict is not None and verdict.needs_digital)
+    return facts.verdict is not None and facts.verdict.needs_digital
 
 
 def _what_we_found(result: ChannelResult) -> str:
@@ -56,15 +55,13 @@ def check_only_kinds(facts: PageFacts, params: Mapping[str, Any]) -> list[Findin
 def check_dead_channel_link(facts: PageFacts, params: Mapping[str, Any]) -> list[Finding]:
     """Report each digital channel link that the link check found dead or erroring."""
     result = _result(facts)
-    link_status = facts.extra.get("link_status") or {}
-    details = facts.extra.get("link_detail") or {}
     findings, seen = [], set()
     for channel in result.channels:
-        status = link_status.get(channel.url) or channel.check_status
+        status = facts.link_status.get(channel.url) or channel.check_status
         if not channel.url or not channel.digital or status not in BROKEN_STATUSES or channel.url in seen:
             continue
         seen.add(channel.url)
-        detail = details.get(channel.url, "")
+        detail = facts.link_detail.get(channel.url, "")
         findings.append(Finding(
             rule_id="",
             message="",
@@ -76,10 +73,9 @@ def check_dead_channel_link(facts: PageFacts, params: Mapping[str, Any]) -> list
 
 def check_sc_claim(facts: PageFacts, params: Mapping[str, Any]) -> list[Finding]:
     """Report where the site's Samenwerkende Catalogi claim differs from the page."""
-    link_status = facts.extra.get("link_status") or {}
     return [
         Finding(rule_id="", message=explanation, evidence=evidence, location="Samenwerkende Catalogi")
-        for explanation, evidence in claim_mismatches(facts.sc_claim, _result(facts), link_status)
+        for explanation, evidence in claim_mismatches(facts.sc_claim, _result(facts), facts.link_status)
     ]
 
 

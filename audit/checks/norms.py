@@ -6,7 +6,6 @@ from collections.abc import Callable, Mapping
 from datetime import date, timedelta
 from typing import Any
 
-from audit.channels.model import ChannelResult
 from audit.checks.structure import is_decision_product
 from audit.facts import Finding, PageFacts
 from wmebv.core.labels import label
@@ -77,8 +76,7 @@ def check_contact_point(facts: PageFacts, params: Mapping[str, Any]) -> list[Fin
 
 def is_formal_message(facts: PageFacts) -> bool:
     """True when the page is about a formal message: the UPL says aanvraag, or the WMEBV applies (verdict)."""
-    verdict = facts.extra.get("verdict")
-    return bool(is_decision_product(facts)) or bool(verdict is not None and verdict.applies)
+    return bool(is_decision_product(facts)) or bool(facts.verdict is not None and facts.verdict.applies)
 
 
 def check_objection_route(facts: PageFacts, params: Mapping[str, Any]) -> list[Finding]:
@@ -134,14 +132,7 @@ def _channel_kinds(facts: PageFacts) -> tuple[list[str], str] | None:
     channels = facts.channels
     if channels is None:
         return None
-    if isinstance(channels, ChannelResult):  # read directly: to_dict() also serialises every channel
-        return list(channels.kinds), channels.status
-    data = channels.to_dict() if hasattr(channels, "to_dict") else dict(channels)
-    kinds = data.get("kinds")
-    if kinds is None:  # a bare list of channels: count the distinct kinds for the message
-        kinds = list(dict.fromkeys(str(item.get("kind")) for item in data.get("channels") or []
-                                   if item.get("kind") and item.get("purpose", "message") == "message"))
-    return list(kinds), str(data.get("channel_status", ""))
+    return list(channels.kinds), channels.status
 
 
 def check_multiple_channels(facts: PageFacts, params: Mapping[str, Any]) -> list[Finding]:
@@ -191,10 +182,7 @@ def _channel_urls(facts: PageFacts) -> set[str]:
     channels = facts.channels
     if channels is None:
         return set()
-    if isinstance(channels, ChannelResult):
-        return {channel.url for channel in channels.channels if channel.url}
-    data = channels.to_dict() if hasattr(channels, "to_dict") else channels
-    return {str(item.get("url")) for item in data.get("channels") or [] if item.get("url")}
+    return {channel.url for channel in channels.channels if channel.url}
 
 
 def check_dead_links(facts: PageFacts, params: Mapping[str, Any]) -> list[Finding]:
@@ -203,7 +191,7 @@ def check_dead_links(facts: PageFacts, params: Mapping[str, Any]) -> list[Findin
     if result is None:
         return []
     bad_states = {"dead", "error"} if params.get("include_errors") else {"dead"}
-    status: Mapping[str, str] = facts.extra.get("link_status") or {}
+    status = facts.link_status
     skip = _channel_urls(facts)
     findings = [_finding(f"De link '{link['text'] or link['href']}' werkt niet.", evidence=link["href"] or "(leeg)",
                          suggestion="Verwijs naar een pagina die bestaat, of haal de link weg.",

@@ -65,22 +65,11 @@ def check_sections_missing(facts: PageFacts, params: Mapping[str, Any]) -> list[
     return findings
 
 
-def _site_report(facts: PageFacts) -> Any:
-    """The site-level structure report the engine put in ``facts.extra["site_structure"]``, if any."""
-    report = facts.extra.get("site_structure")
-    if isinstance(report, Mapping):  # plain data (stored JSON or a rule example)
-        from audit.structure.site import SiteStructureReport
-
-        labels = facts.sections.resources.labels if facts.sections is not None else None
-        return SiteStructureReport.from_dict(report, labels=labels)
-    return report
-
-
 def check_site_deviation(facts: PageFacts, params: Mapping[str, Any]) -> list[Finding]:
     """Findings when the page deviates from the site's dominant structure (computed at site level)."""
-    report = _site_report(facts)
+    report = facts.site_structure
     result = facts.sections
-    if report is None or not hasattr(report, "findings"):
+    if report is None:
         return _order_findings(result, params.get("fallback_order") or []) if result is not None else []
     order = result.order if result is not None else None
     unmapped = result.unmapped if result is not None else ()
@@ -107,8 +96,7 @@ def _order_findings(result: Any, usual: list[str]) -> list[Finding]:
 
 def check_javascript_only(facts: PageFacts, params: Mapping[str, Any]) -> list[Finding]:
     """The page shows its text only once scripts run (the engine read it from the page's embedded JSON)."""
-    parsed = facts.extra.get("parsed")
-    if parsed is None or not getattr(parsed, "needs_javascript", False):
+    if facts.parsed is None or not facts.parsed.needs_javascript:
         return []
     return [Finding(rule_id="", message="", evidence="De pagina zonder JavaScript bevat bijna geen tekst.",
                     location="hele pagina")]
