@@ -110,22 +110,20 @@ def with_link_checks(facts: PageFacts, link_status: Mapping[str, str], link_deta
 
 
 def run_rule(rule: Rule, facts: PageFacts, resources: AuditResources) -> list[Finding]:
-    """Run one rule on one page; the rule's texts fill in what the finding leaves empty."""
+    """Run one rule on one page; the rule's texts say what the check found."""
     if rule.applies_to == "product" and not facts.is_product:
         return []
-    findings = resources.kinds[rule.kind](facts, rule.params)
-    return [
-        Finding(
-            rule_id=rule.id,
-            family=rule.family,
-            severity=rule.severity,
-            message=finding.message or rule.message,
-            evidence=finding.evidence,
-            suggestion=finding.suggestion or rule.fix,
-            location=finding.location,
-        )
-        for finding in findings
-    ]
+    return render_findings(rule, resources.kinds[rule.kind](facts, rule.params))
+
+
+def render_findings(rule: Rule, findings: list[Finding]) -> list[Finding]:
+    """The findings of a check as users read them: the rule's id, severity and texts filled in."""
+    rendered = []
+    for finding in findings:
+        message, suggestion = rule.message_and_fix(finding)
+        rendered.append(Finding(rule_id=rule.id, family=rule.family, severity=rule.severity, message=message,
+                                evidence=finding.evidence, suggestion=suggestion, location=finding.location))
+    return rendered
 
 
 def run_rules(facts: PageFacts, resources: AuditResources) -> list[Finding]:

@@ -53,6 +53,9 @@ class Finding:
     location: str = ""
     severity: str = ""
     family: str = ""
+    # What a check found, for the rule's texts: which case, and the values of its placeholders.
+    case: str = field(default="", compare=False)
+    values: Mapping[str, object] = field(default_factory=dict, compare=False)
 
     def to_dict(self) -> dict[str, str]:
         """The finding as a plain dict for JSON and the store."""

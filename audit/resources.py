@@ -11,7 +11,7 @@ from typing import Any
 import yaml
 
 from audit.channels import ChannelResources, load_channel_resources
-from audit.checks import CheckFn, all_kinds
+from audit.checks import CheckKind, all_kinds
 from wmebv.core.errors import UserError
 from audit.language import LanguageResources, load_language_resources
 from wmebv.core.page import RegionRules
@@ -31,7 +31,7 @@ class AuditResources:
     rules_dir: Path
     profile: Profile
     rules: tuple[Rule, ...]
-    kinds: Mapping[str, CheckFn]
+    kinds: Mapping[str, CheckKind]
     region_rules: RegionRules
     channels: ChannelResources
     scope: Scope

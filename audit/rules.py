@@ -7,20 +7,26 @@ a rule file can never silently switch a check off.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from audit.facts import Finding
+from audit.templates import TemplateError, fill, placeholders
 from wmebv.core.yamllines import LineDict, data_error, load_yaml, plain
+
+if TYPE_CHECKING:
+    from audit.checks.kind import CheckKind
 
 SEVERITIES = ("hoog", "midden", "laag")
 APPLIES_TO = ("product", "all")
 FAMILIES = ("kanaal", "taal", "structuur", "norm")
 RULE_KEYS = frozenset(
-    {"id", "family", "kind", "severity", "title", "message", "why", "fix", "params", "applies_to", "examples"}
+    {"id", "family", "kind", "severity", "title", "message", "why", "fix", "params", "applies_to", "examples", "texts"}
 )
+TEXT_KEYS = frozenset({"message", "fix"})
 REQUIRED_KEYS = ("id", "family", "kind", "severity", "title", "message", "why", "fix")
 EXAMPLE_KEYS = frozenset({"expect", "html", "text", "upl", "today", "sc", "link_status", "url", "note"})
 
@@ -42,6 +48,14 @@ class Example:
 
 
 @dataclass(frozen=True)
+class CaseTexts:
+    """The texts of one case a check reports, as templates with named placeholders (empty: the rule's own)."""
+
+    message: str = ""
+    fix: str = ""
+
+
+@dataclass(frozen=True)
 class Rule:
     """One rule: which check kind it uses with which parameters, and the texts users read."""
 
@@ -56,6 +70,7 @@ class Rule:
     params: Mapping[str, Any] = field(default_factory=dict)
     applies_to: str = "product"
     examples: tuple[Example, ...] = ()
+    texts: Mapping[str, CaseTexts] = field(default_factory=dict)
     source: str = ""
     line: int = 0
     enabled: bool = True
@@ -69,6 +84,13 @@ class Rule:
             severity=str(override.get("severity", self.severity)),
             params=params,
         )
+
+    def message_and_fix(self, finding: Finding) -> tuple[str, str]:
+        """A finding's message and suggestion: its own, else its case's texts filled in, else the rule's."""
+        texts = self.texts.get(finding.case, CaseTexts())
+        message = finding.message or (fill(texts.message, finding.values) if texts.message else self.message)
+        fix = finding.suggestion or (fill(texts.fix, finding.values) if texts.fix else self.fix)
+        return message, fix
 
     def to_row(self) -> dict[str, Any]:
         """The rule as a row of the ``rules`` table."""
@@ -91,7 +113,7 @@ def rule_files(rules_dir: Path) -> list[Path]:
     return sorted((rules_dir / "checks").glob("*.yml"))
 
 
-def load_rules(rules_dir: Path, kinds: Collection[str]) -> list[Rule]:
+def load_rules(rules_dir: Path, kinds: Mapping[str, CheckKind]) -> list[Rule]:
     """Read and validate every rule file; refuse unknown kinds and keys with file and line."""
     rules: list[Rule] = []
     seen: dict[str, str] = {}
@@ -104,7 +126,7 @@ def load_rules(rules_dir: Path, kinds: Collection[str]) -> list[Rule]:
     return rules
 
 
-def load_rule_file(path: Path, kinds: Collection[str]) -> list[Rule]:
+def load_rule_file(path: Path, kinds: Mapping[str, CheckKind]) -> list[Rule]:
     """Read one rule file: a list of rules, or a mapping with the key ``rules``."""
     data = load_yaml(path)
     if isinstance(data, dict):
@@ -119,7 +141,7 @@ def load_rule_file(path: Path, kinds: Collection[str]) -> list[Rule]:
     return [_parse_rule(path, item, kinds) for item in data]
 
 
-def _parse_rule(path: Path, item: Any, kinds: Collection[str]) -> Rule:
+def _parse_rule(path: Path, item: Any, kinds: Mapping[str, CheckKind]) -> Rule:
     """Validate one rule mapping and build the Rule."""
     if not isinstance(item, LineDict):
         raise data_error(path, getattr(item, "line", 1), "een regel moet een mapping zijn (id, kind, ...).")
@@ -147,6 +169,9 @@ def _parse_rule(path: Path, item: Any, kinds: Collection[str]) -> Rule:
     params = item.get("params") or {}
     if not isinstance(params, dict):
         raise data_error(path, item.line_of("params"), "params moet een mapping zijn.")
+    for key in ("message", "fix"):
+        _check_template(path, item.line_of(key), str(item[key]), frozenset())
+    texts = _parse_texts(path, item, kinds[str(item["kind"])])
     examples = tuple(_parse_example(path, example) for example in item.get("examples") or [])
     expects = {example.expect for example in examples}
     if not {"pass", "fail"} <= expects:
@@ -163,9 +188,43 @@ def _parse_rule(path: Path, item: Any, kinds: Collection[str]) -> Rule:
         params=plain(params),
         applies_to=applies_to,
         examples=examples,
+        texts=texts,
         source=str(path),
         line=item.line,
     )
+
+
+def _parse_texts(path: Path, item: LineDict, kind: CheckKind) -> dict[str, CaseTexts]:
+    """The rule's texts per case of its check kind; each placeholder must be one the kind fills in for that case."""
+    data = item.get("texts")
+    if data is None:
+        return {}
+    if not isinstance(data, LineDict):
+        raise data_error(path, item.line_of("texts"), "texts moet een mapping zijn: per geval een message en/of fix.")
+    texts: dict[str, CaseTexts] = {}
+    for case, entry in data.items():
+        if case not in kind.cases:
+            known = ", ".join(sorted(kind.cases)) or "geen"
+            raise data_error(path, data.line_of(case), f"onbekend geval '{case}' onder texts (bekend bij kind '{item['kind']}': {known}).")
+        if not isinstance(entry, LineDict) or not entry or any(key not in TEXT_KEYS for key in entry):
+            raise data_error(path, data.line_of(case), f"het geval '{case}' heeft een message en/of fix nodig (en verder niets).")
+        for key in entry:
+            _check_template(path, entry.line_of(key), str(entry[key]), kind.cases[case], case)
+        texts[str(case)] = CaseTexts(message=str(entry.get("message") or "").strip(), fix=str(entry.get("fix") or "").strip())
+    return texts
+
+
+def _check_template(path: Path, line: int, template: str, allowed: frozenset[str], case: str = "") -> None:
+    """Refuse a malformed template, or a placeholder the check kind does not fill in, naming file and line."""
+    try:
+        names = placeholders(template)
+    except TemplateError as error:
+        raise data_error(path, line, f"{error}.") from error
+    unknown = sorted(names - allowed)
+    if unknown:
+        where = f"in het geval '{case}'" if case else "buiten texts"
+        offered = ", ".join("{" + name + "}" for name in sorted(allowed)) or "geen"
+        raise data_error(path, line, f"onbekende invulplek {{{unknown[0]}}} {where} (deze controle vult in: {offered}).")
 
 
 def _parse_example(path: Path, item: Any) -> Example:

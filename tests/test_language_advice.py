@@ -74,10 +74,11 @@ def test_betreffende_as_adjective_is_not_over(resources: LanguageResources) -> N
 def test_the_suggestion_says_in_which_sense(resources: LanguageResources) -> None:
     from audit.checks.language import check_officialese
     from audit.facts import PageFacts
+    from rule_support import as_read
 
     facts = PageFacts(url="file:///concept.txt",
                       language=resources.analyse_text("Stuur het naar het betreffende adres."))
-    findings = check_officialese(facts, {})
+    findings = as_read("taal.ambtelijk-woord", check_officialese(facts, {}))
     assert findings and "bijvoeglijk naamwoord" in findings[0].suggestion and '"over"' not in findings[0].suggestion
 
 

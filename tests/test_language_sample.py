@@ -12,6 +12,7 @@ from audit.facts import PageFacts
 from audit.language import LanguageResources, load_language_resources
 from wmebv.core.page import ParsedPage, RegionRules, parse_html
 from wmebv.core.paths import rules_dir
+from rule_support import as_read
 
 
 @pytest.fixture(scope="module")
@@ -53,7 +54,7 @@ def test_expected_taal_findings_are_reported(analysed) -> None:  # type: ignore[
         for rule_id in entry["expected_findings"]:
             if rule_id.startswith("taal."):
                 rule = rules[rule_id]
-                findings = KINDS[rule["kind"]](facts, rule.get("params") or {})
+                findings = as_read(rule_id, KINDS[rule["kind"]](facts, rule.get("params") or {}))
                 if not findings or not all(f.evidence and f.message and f.suggestion for f in findings):
                     missing.append((entry["path"], rule_id))
     assert not missing
@@ -64,6 +65,6 @@ def test_officialese_pages_name_word_and_alternative(analysed) -> None:  # type:
     for entry, result, parsed in analysed:
         if "taal.ambtelijk-woord" in entry["expected_findings"]:
             facts = PageFacts(url=entry["path"], parsed=parsed, language=result)
-            for finding in KINDS["officialese"](facts, {"max_findings": 100}):
+            for finding in as_read("taal.ambtelijk-woord", KINDS["officialese"](facts, {"max_findings": 100})):
                 assert finding.evidence in {s.text for s in result.sentences}
                 assert finding.suggestion.startswith("Schrijf \"")

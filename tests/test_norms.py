@@ -13,6 +13,7 @@ from wmebv.core.errors import UserError
 from wmebv.core.paths import rules_dir
 from audit.structure import load_structure_resources
 from audit.verdict import Verdict
+from rule_support import as_read
 from structure_support import facts
 
 
@@ -41,7 +42,7 @@ def test_processing_time_stated(html: str) -> None:
 ])
 def test_processing_time_missing(html: str) -> None:
     """An objection deadline, a validity period or a call-back time is no processing time."""
-    findings = run(norms.check_processing_time, html)
+    findings = as_read("norm.geen-termijn", run(norms.check_processing_time, html))
     assert len(findings) == 1 and "Hoe lang duurt het?" in findings[0].suggestion
 
 
@@ -96,7 +97,7 @@ def test_objection_route(upl: dict | None, applies: bool | None, html: str, ok: 
 def test_page_about_objecting_tells_the_way_beyond_it() -> None:
     """On a page about objecting, the objection is the product: the appeal or the ombudsman is what it should tell."""
     html = "<main><h1>Bezwaar maken</h1><p>Stuur uw bezwaarschrift binnen 6 weken.</p></main>"
-    findings = run(norms.check_objection_route, html, upl={"aanvraag": True})
+    findings = as_read("norm.geen-bezwaar", run(norms.check_objection_route, html, upl={"aanvraag": True}))
     assert len(findings) == 1 and "beslissing op uw bezwaar" in findings[0].message
     appeal = ("<main><h1>Bezwaar maken</h1><p>Stuur uw bezwaarschrift binnen 6 weken.</p>"
               "<p>Bent u het niet eens met de beslissing? Dan kunt u in beroep gaan bij de rechtbank.</p></main>")

@@ -35,6 +35,14 @@ def write(tmp_path: Path, text: str) -> Path:
     return path
 
 
+def assert_refused(path: Path, line: int, words: str) -> None:
+    """Loading the rule file fails with its path, the line and the Dutch words."""
+    with pytest.raises(UserError) as error:
+        load_rule_file(path, all_kinds())
+    assert f"{path}, regel {line}" in str(error.value)
+    assert words in str(error.value)
+
+
 def test_good_file_loads(tmp_path: Path) -> None:
     """A valid rule file gives rules with their examples."""
     rules = load_rule_file(write(tmp_path, GOOD), all_kinds())
@@ -54,11 +62,52 @@ def test_good_file_loads(tmp_path: Path) -> None:
 )
 def test_errors_name_file_and_line(tmp_path: Path, old: str, new: str, line: int, words: str) -> None:
     """Each mistake is refused with the file, the line and a Dutch explanation."""
-    path = write(tmp_path, GOOD.replace(old, new))
-    with pytest.raises(UserError) as error:
-        load_rule_file(path, all_kinds())
-    assert f"{path}, regel {line}" in str(error.value)
-    assert words in str(error.value)
+    assert_refused(write(tmp_path, GOOD.replace(old, new)), line, words)
+
+
+TEXTS = """rules:
+  - id: norm.test
+    family: norm
+    kind: dead_links
+    severity: midden
+    title: Test
+    message: Bericht.
+    why: Waarom.
+    fix: Oplossing.
+    texts:
+      dead:
+        message: "De link '{link}' werkt niet."
+    examples:
+      - {expect: fail, html: "<p>x</p>"}
+      - {expect: pass, html: "<p>y</p>"}
+"""
+
+
+def test_texts_are_templates_the_check_fills_in(tmp_path: Path) -> None:
+    """A rule's texts per case are read as templates; the check's values fill them in."""
+    from audit.facts import Finding
+
+    [rule] = load_rule_file(write(tmp_path, TEXTS), all_kinds())
+    found = Finding(rule_id="", message="", case="dead", values={"link": "afvalkalender"})
+    assert rule.message_and_fix(found) == ("De link 'afvalkalender' werkt niet.", "Oplossing.")
+    assert rule.message_and_fix(Finding(rule_id="", message="")) == ("Bericht.", "Oplossing.")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "line", "words"),
+    [
+        ("'{link}'", "'{lnik}'", 12, "onbekende invulplek {lnik} in het geval 'dead' (deze controle vult in: {link})"),
+        ("'{link}'", "'{link'", 12, "geen geldig sjabloon"),
+        ("'{link}'", "'{link.text}'", 12, "'{link.text}' is geen naam"),
+        ("'{link}'", "'{0}'", 12, "'{0}' is geen naam"),
+        ("      dead:", "      dood:", 11, "onbekend geval 'dood' onder texts (bekend bij kind 'dead_links': dead)"),
+        ("message: Bericht.", "message: Bericht over {link}.", 7, "onbekende invulplek {link} buiten texts"),
+        ("        message: \"De link", "        mesage: \"De link", 11, "message en/of fix nodig"),
+    ],
+)
+def test_template_mistakes_are_refused_when_loading(tmp_path: Path, old: str, new: str, line: int, words: str) -> None:
+    """A placeholder the check does not fill in, or a malformed template, is a Dutch error at load time, not mid-audit."""
+    assert_refused(write(tmp_path, TEXTS.replace(old, new)), line, words)
 
 
 def test_yaml_syntax_error_names_line(tmp_path: Path) -> None:

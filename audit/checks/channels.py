@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from audit.channels.model import BROKEN_STATUSES, ChannelResult
+from audit.checks.kind import CheckKind, kind
 from audit.claims import claim_mismatches
 from audit.facts import Finding, PageFacts
 from wmebv.core.labels import label
-
-CheckFn = Callable[[PageFacts, Mapping[str, Any]], list[Finding]]
-
 
 
 def _result(facts: PageFacts) -> ChannelResult:
@@ -79,9 +77,9 @@ def check_sc_claim(facts: PageFacts, params: Mapping[str, Any]) -> list[Finding]
     ]
 
 
-KINDS: dict[str, CheckFn] = {
-    "channel_status": check_channel_status,
-    "channel_only_kinds": check_only_kinds,
-    "dead_channel_link": check_dead_channel_link,
-    "sc_claim_mismatch": check_sc_claim,
+KINDS: dict[str, CheckKind] = {
+    "channel_status": kind(check_channel_status),
+    "channel_only_kinds": kind(check_only_kinds),
+    "dead_channel_link": kind(check_dead_channel_link),
+    "sc_claim_mismatch": kind(check_sc_claim),  # the explanation comes from audit/claims.py
 }

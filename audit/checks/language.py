@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
+from audit.checks.kind import CheckKind, case_finding, kind
 from audit.facts import Finding, PageFacts
-
-CheckFn = Callable[[PageFacts, Mapping[str, Any]], list[Finding]]
 
 # How each measure is named for a web editor, and whether it is shown as a percentage.
 MEASURE_LABELS: dict[str, tuple[str, bool]] = {
@@ -19,12 +18,6 @@ MEASURE_LABELS: dict[str, tuple[str, bool]] = {
     "passive_share": ("zinnen in de lijdende vorm", True),
     "officialese_per_100_words": ("ambtelijke woorden per 100 woorden", False),
 }
-
-
-def _finding(message: str, evidence: str, suggestion: str, location: str) -> Finding:
-    """A finding whose rule id, family and severity the engine fills in."""
-    return Finding(rule_id="", message=message, evidence=evidence, suggestion=suggestion,
-                   location=location)
 
 
 def _number(value: float, percent: bool) -> str:
@@ -48,13 +41,8 @@ def check_language_level(facts: PageFacts, params: Mapping[str, Any]) -> list[Fi
         return []
     reasons = [describe_limit(*limit) for limit in result.failed_limits]
     worst = max(result.sentences, key=lambda s: s.words, default=None)
-    return [_finding(
-        f"De tekst is niet op taalniveau B1 (geschat niveau: {result.level}). "
-        f"Dit telt mee: {'; '.join(reasons)}.",
-        evidence=worst.text if worst else "",
-        suggestion="Schrijf kortere zinnen met gewone woorden. Zeg wie iets doet. "
-                   "Begin met de langste zin hierboven. Zie de andere taal-meldingen per zin.",
-        location="hele pagina")]
+    return [case_finding("below_level", evidence=worst.text if worst else "", location="hele pagina",
+                         level=result.level, reasons="; ".join(reasons))]
 
 
 def check_long_sentence(facts: PageFacts, params: Mapping[str, Any]) -> list[Finding]:
@@ -66,12 +54,9 @@ def check_long_sentence(facts: PageFacts, params: Mapping[str, Any]) -> list[Fin
     findings = []
     for sentence in result.sentences:
         if sentence.words > limit:
-            findings.append(_finding(
-                f"Deze zin heeft {sentence.words} woorden. Dat is te lang: "
-                f"meer dan {limit} woorden is moeilijk te lezen.",
-                evidence=sentence.text, suggestion=sentence.split_advice or
-                "Maak er twee of meer korte zinnen van. Zet in elke zin één boodschap.",
-                location=sentence.location))
+            findings.append(case_finding(
+                "split_here" if sentence.split_advice else "too_long", evidence=sentence.text,
+                location=sentence.location, words=sentence.words, limit=limit, advice=sentence.split_advice))
     return findings[: int(params.get("max_findings", 10))]
 
 
@@ -83,12 +68,9 @@ def check_officialese(facts: PageFacts, params: Mapping[str, Any]) -> list[Findi
     findings = []
     for sentence in result.sentences:
         for match in sentence.officialese:
-            findings.append(_finding(
-                f'"{match.found}" is ambtelijke taal. Veel lezers vinden dat moeilijk.',
-                evidence=sentence.text,
-                suggestion=f'Schrijf "{match.plain}" in plaats van "{match.found}"'
-                           + (f" ({match.sense})." if match.sense else "."),
-                location=sentence.location))
+            findings.append(case_finding(
+                "in_a_sense" if match.sense else "officialese", evidence=sentence.text, location=sentence.location,
+                found=match.found, plain=match.plain, sense=match.sense))
     return findings[: int(params.get("max_findings", 20))]
 
 
@@ -101,12 +83,7 @@ def check_passive(facts: PageFacts, params: Mapping[str, Any]) -> list[Finding]:
     for sentence in result.sentences:
         if sentence.passive:
             words = f"{sentence.passive.auxiliary} ... {sentence.passive.participle}"
-            findings.append(_finding(
-                f'Deze zin staat in de lijdende vorm ("{words}"). Dan staat er niet wie iets doet.',
-                evidence=sentence.text,
-                suggestion='Maak de zin actief: zeg wie het doet. Schrijf bijvoorbeeld "Wij '
-                           f'..." of "U ..." in plaats van "{words}".',
-                location=sentence.location))
+            findings.append(case_finding("passive", evidence=sentence.text, location=sentence.location, words=words))
     return findings[: int(params.get("max_findings", 10))]
 
 
@@ -118,12 +95,8 @@ def check_mixed_address(facts: PageFacts, params: Mapping[str, Any]) -> list[Fin
     main = result.address or "u"
     other = "je" if main == "u" else "u"
     odd = [s for s in result.sentences if s.address in (other, "both")]
-    return [_finding(
-        f'Deze pagina spreekt de lezer meestal aan met "{main}", maar hier met "{other}". '
-        "Dat is verwarrend.",
-        evidence=sentence.text,
-        suggestion=f'Gebruik overal "{main}". Schrijf dus ook hier "{main}".',
-        location=sentence.location) for sentence in odd][: int(params.get("max_findings", 5))]
+    return [case_finding("other_form", evidence=sentence.text, location=sentence.location, main=main, other=other)
+            for sentence in odd][: int(params.get("max_findings", 5))]
 
 
 def check_rare_words(facts: PageFacts, params: Mapping[str, Any]) -> list[Finding]:
@@ -138,11 +111,7 @@ def check_rare_words(facts: PageFacts, params: Mapping[str, Any]) -> list[Findin
             if word in seen:
                 continue
             seen.add(word)
-            findings.append(_finding(
-                f'Het woord "{word}" kennen veel lezers niet. Het komt weinig voor in het Nederlands.',
-                evidence=sentence.text,
-                suggestion=f'Gebruik een gewoner woord, of leg kort uit wat "{word}" betekent.',
-                location=sentence.location))
+            findings.append(case_finding("rare_word", evidence=sentence.text, location=sentence.location, word=word))
     return findings[: int(params.get("max_findings", 10))]
 
 
@@ -153,21 +122,16 @@ def check_too_short(facts: PageFacts, params: Mapping[str, Any]) -> list[Finding
         return []
     words = int(result.measures.get("words", 0))
     minimum = int(result.norm.get("min_words", 60))
-    return [_finding(
-        f"Deze pagina heeft maar {words} woorden. Dat is te weinig om het taalniveau te meten "
-        f"(minstens {minimum}).",
-        evidence=" ".join(s.text for s in result.sentences)[:200],
-        suggestion="Controleer of de pagina alle informatie geeft: wat is het, hoe vraagt u het "
-                   "aan, wat kost het en hoe lang duurt het?",
-        location="hele pagina")]
+    return [case_finding("too_short", evidence=" ".join(s.text for s in result.sentences)[:200],
+                         location="hele pagina", words=words, minimum=minimum)]
 
 
-KINDS: dict[str, CheckFn] = {
-    "language_level": check_language_level,
-    "long_sentence": check_long_sentence,
-    "officialese": check_officialese,
-    "passive_voice": check_passive,
-    "mixed_address": check_mixed_address,
-    "rare_words": check_rare_words,
-    "too_short": check_too_short,
+KINDS: dict[str, CheckKind] = {
+    "language_level": kind(check_language_level, below_level=("level", "reasons")),
+    "long_sentence": kind(check_long_sentence, split_here=("words", "limit", "advice"), too_long=("words", "limit", "advice")),
+    "officialese": kind(check_officialese, officialese=("found", "plain", "sense"), in_a_sense=("found", "plain", "sense")),
+    "passive_voice": kind(check_passive, passive=("words",)),
+    "mixed_address": kind(check_mixed_address, other_form=("main", "other")),
+    "rare_words": kind(check_rare_words, rare_word=("word",)),
+    "too_short": kind(check_too_short, too_short=("words", "minimum")),
 }

@@ -2,26 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import Any
 
+from audit.checks.kind import CheckKind, case_finding, kind
 from audit.checks.structure import is_decision_product
 from audit.facts import Finding, PageFacts
+from audit.structure import SectionsResult
 from wmebv.core.labels import label
 
-CheckFn = Callable[[PageFacts, Mapping[str, Any]], list[Finding]]
+WHOLE_PAGE = "hele pagina"
 
 
-def _finding(message: str, evidence: str = "", suggestion: str = "", location: str = "hele pagina") -> Finding:
-    """A finding whose rule id, family and severity the engine fills in."""
-    return Finding(rule_id="", message=message, evidence=evidence, suggestion=suggestion, location=location)
-
-
-def _section_location(result: Any, section_id: str) -> str:
+def _section_location(result: SectionsResult, section_id: str) -> str:
     """The location of a section if the page has it, else the whole page."""
     found = result.section(section_id)
-    return found.location if found is not None else "hele pagina"
+    return found.location if found is not None else WHOLE_PAGE
 
 
 def is_sdg_product(facts: PageFacts) -> bool:
@@ -29,7 +26,7 @@ def is_sdg_product(facts: PageFacts) -> bool:
     return bool((facts.upl or {}).get("sdg"))
 
 
-def _told(result: Any, section_id: str) -> bool:
+def _told(result: SectionsResult, section_id: str) -> bool:
     """True when the page tells the section, wherever it stands (audit/structure/content.py)."""
     return section_id in result.present
 
@@ -40,13 +37,9 @@ def check_processing_time(facts: PageFacts, params: Mapping[str, Any]) -> list[F
     if result is None or _told(result, "termijn"):
         return []
     if result.section("termijn") is not None:
-        return [_finding("Onder de kop over de termijn staat niet hoe lang het duurt.",
-                         evidence=result.section_text("termijn")[:160],
-                         suggestion="Noem een termijn, bijvoorbeeld 'U krijgt binnen 8 weken een besluit.'",
-                         location=_section_location(result, "termijn"))]
-    return [_finding("Op deze pagina staat niet hoe lang het duurt.", evidence="Geen termijn gevonden.",
-                     suggestion="Voeg een kop 'Hoe lang duurt het?' toe, met bijvoorbeeld "
-                                "'U krijgt binnen 8 weken een besluit.' of 'U krijgt het direct mee.'")]
+        return [case_finding("empty_section", evidence=result.section_text("termijn")[:160],
+                             location=_section_location(result, "termijn"))]
+    return [case_finding("missing", evidence="Geen termijn gevonden.", location=WHOLE_PAGE)]
 
 
 def check_costs(facts: PageFacts, params: Mapping[str, Any]) -> list[Finding]:
@@ -55,12 +48,9 @@ def check_costs(facts: PageFacts, params: Mapping[str, Any]) -> list[Finding]:
     if result is None or _told(result, "kosten"):
         return []
     if result.section("kosten") is not None:
-        return [_finding("Onder de kop over de kosten staat niet wat het kost.",
-                         evidence=result.section_text("kosten")[:160],
-                         suggestion="Noem het bedrag, bijvoorbeeld '€ 25,00', of schrijf 'Dit is gratis.'",
-                         location=_section_location(result, "kosten"))]
-    return [_finding("Op deze pagina staat niet wat het kost.", evidence="Geen bedrag en geen 'gratis' gevonden.",
-                     suggestion="Voeg een kop 'Wat kost het?' toe met het bedrag. Is het gratis? Schrijf dat dan.")]
+        return [case_finding("empty_section", evidence=result.section_text("kosten")[:160],
+                             location=_section_location(result, "kosten"))]
+    return [case_finding("missing", evidence="Geen bedrag en geen 'gratis' gevonden.", location=WHOLE_PAGE)]
 
 
 def check_contact_point(facts: PageFacts, params: Mapping[str, Any]) -> list[Finding]:
@@ -68,10 +58,8 @@ def check_contact_point(facts: PageFacts, params: Mapping[str, Any]) -> list[Fin
     result = facts.sections
     if result is None or _told(result, "contact"):
         return []
-    return [_finding("Op deze pagina staat niet waar u met vragen terecht kunt.",
-                     evidence="Geen telefoonnummer, e-mailadres of contactblok gevonden.",
-                     suggestion="Voeg een kop 'Contact' toe met het telefoonnummer 14 0xx of een link naar "
-                                "het contactformulier.")]
+    return [case_finding("missing", evidence="Geen telefoonnummer, e-mailadres of contactblok gevonden.",
+                         location=WHOLE_PAGE)]
 
 
 def is_formal_message(facts: PageFacts) -> bool:
@@ -89,15 +77,10 @@ def check_objection_route(facts: PageFacts, params: Mapping[str, Any]) -> list[F
     if result is None or not is_formal_message(facts) or _told(result, "bezwaar"):
         return []
     if result.is_about("bezwaar"):
-        return [_finding("Op deze pagina staat niet wat u kunt doen als u het niet eens bent met de beslissing "
-                         "op uw bezwaar of klacht.",
-                         evidence="Geen beroep bij de rechter of de ombudsman gevonden.",
-                         suggestion="Vertel wat iemand kan doen na de beslissing: in beroep gaan bij de rechtbank, "
-                                    "of naar de ombudsman bij een klacht.")]
-    return [_finding("Op deze pagina staat niet wat u kunt doen als u het niet eens bent met het besluit.",
-                     evidence="Geen bezwaar of beroep gevonden, terwijl dit product een besluit oplevert.",
-                     suggestion="Voeg een kop 'Bezwaar en beroep' toe. Leg uit hoe iemand binnen 6 weken "
-                                "bezwaar maakt.")]
+        return [case_finding("beyond_objection", evidence="Geen beroep bij de rechter of de ombudsman gevonden.",
+                             location=WHOLE_PAGE)]
+    return [case_finding("missing", evidence="Geen bezwaar of beroep gevonden, terwijl dit product een besluit oplevert.",
+                         location=WHOLE_PAGE)]
 
 
 def check_outdated(facts: PageFacts, params: Mapping[str, Any]) -> list[Finding]:
@@ -112,18 +95,13 @@ def check_outdated(facts: PageFacts, params: Mapping[str, Any]) -> list[Finding]
         if year < this_year:
             old.setdefault(year, words)  # one finding per outdated year
     for year, words in sorted(old.items())[:3]:
-        findings.append(_finding(f"Op deze pagina staan bedragen of tarieven van {year}.", evidence=words,
-                                 suggestion=f"Zet de bedragen van {this_year} op de pagina en haal het jaartal "
-                                            "weg als het niet nodig is.", location=f"tekst '{words}'"))
+        findings.append(case_finding("old_year", evidence=words, location=f"tekst '{words}'", year=year, this_year=this_year))
     max_age = int(params.get("max_age_days") or result.resources.settings.max_modified_age_days)
     modified = result.signals.modified
     changed, evidence = (modified if modified else (facts.last_modified, "laatste wijziging volgens de server"))
     if isinstance(changed, date) and facts.today - changed > timedelta(days=max_age):
-        findings.append(_finding(
-            f"Deze pagina is sinds {changed.strftime('%d-%m-%Y')} niet meer bijgewerkt.",
-            evidence=evidence, location="datum 'Laatst gewijzigd'",
-            suggestion=f"Controleer of alles nog klopt en werk de pagina bij. "
-                       f"Controleer een pagina minstens elke {max_age} dagen."))
+        findings.append(case_finding("not_updated", evidence=evidence, location="datum 'Laatst gewijzigd'",
+                                     changed=changed.strftime("%d-%m-%Y"), max_age=max_age))
     return findings
 
 
@@ -144,9 +122,8 @@ def check_multiple_channels(facts: PageFacts, params: Mapping[str, Any]) -> list
     minimum = int(params.get("min_channels", 2))
     if not kinds or len(kinds) >= minimum or status in (params.get("skip_statuses") or []):
         return []
-    return [_finding("Op deze pagina staat maar één manier om dit te regelen.",
-                     evidence=f"Kanaal: {', '.join(label('channel_kind', kind) for kind in kinds)}.",
-                     suggestion="Noem ook een tweede manier, bijvoorbeeld online én op papier of aan de balie.")]
+    return [case_finding("one_channel", evidence=f"Kanaal: {', '.join(label('channel_kind', kind) for kind in kinds)}.",
+                         location=WHOLE_PAGE)]
 
 
 def check_other_language(facts: PageFacts, params: Mapping[str, Any]) -> list[Finding]:
@@ -158,11 +135,8 @@ def check_other_language(facts: PageFacts, params: Mapping[str, Any]) -> list[Fi
     signals = result.signals
     if signals.has_language_links or (not sdg and signals.has_language_help):
         return []
-    why = " Dit product valt onder de Europese Single Digital Gateway." if sdg else ""
-    return [_finding("Deze pagina heeft geen hulp voor mensen die geen Nederlands lezen." + why,
-                     evidence="Geen link naar een Engelse of andere taalversie gevonden.",
-                     suggestion="Zet een link naar de Engelse versie op de pagina, bijvoorbeeld "
-                                "'Read this page in English'.")]
+    return [case_finding("sdg_product" if sdg else "no_help", evidence="Geen link naar een Engelse of andere taalversie gevonden.",
+                         location=WHOLE_PAGE)]
 
 
 def check_feedback(facts: PageFacts, params: Mapping[str, Any]) -> list[Finding]:
@@ -172,9 +146,7 @@ def check_feedback(facts: PageFacts, params: Mapping[str, Any]) -> list[Finding]
         return []
     if result.signals.has_feedback:
         return []
-    return [_finding("Op deze pagina kan een bezoeker niet laten weten wat hij ervan vindt.",
-                     evidence="Geen feedbackformulier gevonden.",
-                     suggestion="Zet onder de tekst de vraag 'Heeft u gevonden wat u zocht?' met Ja en Nee.")]
+    return [case_finding("missing", evidence="Geen feedbackformulier gevonden.", location=WHOLE_PAGE)]
 
 
 def _channel_urls(facts: PageFacts) -> set[str]:
@@ -193,26 +165,24 @@ def check_dead_links(facts: PageFacts, params: Mapping[str, Any]) -> list[Findin
     bad_states = {"dead", "error"} if params.get("include_errors") else {"dead"}
     status = facts.link_status
     skip = _channel_urls(facts)
-    findings = [_finding(f"De link '{link['text'] or link['href']}' werkt niet.", evidence=link["href"] or "(leeg)",
-                         suggestion="Verwijs naar een pagina die bestaat, of haal de link weg.",
-                         location=f"link '{link['text']}'") for link in result.signals.broken_links]
+    findings = [case_finding("dead", evidence=link["href"] or "(leeg)", location=f"link '{link['text']}'",
+                             link=link["text"] or link["href"]) for link in result.signals.broken_links]
     for link in result.main_links:
         if link["href"] in skip or status.get(link["href"]) not in bad_states:
             continue
-        findings.append(_finding(f"De link '{link['text'] or link['href']}' werkt niet.", evidence=link["href"],
-                                 suggestion="Verwijs naar een pagina die bestaat, of haal de link weg.",
-                                 location=f"link '{link['text']}'"))
+        findings.append(case_finding("dead", evidence=link["href"], location=f"link '{link['text']}'",
+                                     link=link["text"] or link["href"]))
     return findings
 
 
-KINDS: dict[str, CheckFn] = {
-    "processing_time": check_processing_time,
-    "costs": check_costs,
-    "contact_point": check_contact_point,
-    "objection_route": check_objection_route,
-    "outdated": check_outdated,
-    "multiple_channels": check_multiple_channels,
-    "other_language": check_other_language,
-    "feedback": check_feedback,
-    "dead_links": check_dead_links,
+KINDS: dict[str, CheckKind] = {
+    "processing_time": kind(check_processing_time, empty_section=(), missing=()),
+    "costs": kind(check_costs, empty_section=(), missing=()),
+    "contact_point": kind(check_contact_point, missing=()),
+    "objection_route": kind(check_objection_route, beyond_objection=(), missing=()),
+    "outdated": kind(check_outdated, old_year=("year", "this_year"), not_updated=("changed", "max_age")),
+    "multiple_channels": kind(check_multiple_channels, one_channel=()),
+    "other_language": kind(check_other_language, sdg_product=(), no_help=()),
+    "feedback": kind(check_feedback, missing=()),
+    "dead_links": kind(check_dead_links, dead=("link",)),
 }

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
+from audit.checks.kind import CheckKind, case_finding, kind
 from audit.facts import Finding, PageFacts
-
-CheckFn = Callable[[PageFacts, Mapping[str, Any]], list[Finding]]
+from audit.structure import SectionsResult
 
 
 def is_decision_product(facts: PageFacts) -> bool | None:
@@ -17,7 +17,7 @@ def is_decision_product(facts: PageFacts) -> bool | None:
     return bool(facts.upl.get("aanvraag"))
 
 
-def _where_to_add(section_id: str, result: Any) -> str:
+def _where_to_add(section_id: str, result: SectionsResult) -> str:
     """Where a missing section goes: after the section that comes before it in the usual order."""
     canonical = list(result.resources.vocabulary.section_ids)
     earlier = canonical[:canonical.index(section_id)] if section_id in canonical else []
@@ -50,18 +50,14 @@ def check_sections_missing(facts: PageFacts, params: Mapping[str, Any]) -> list[
         label = vocabulary.labels.get(section_id, section_id)
         if section_id in present:
             told = (result.told.get(section_id) or [""])[0]
-            findings.append(Finding(
-                rule_id="", message=f"Het deel '{label}' staat er, maar niet onder een eigen kop.",
-                evidence=f"Deel zonder eigen kop: {section_id}. Gevonden: '{told[:160]}'" if told
+            findings.append(case_finding(
+                "not_headed", evidence=f"Deel zonder eigen kop: {section_id}. Gevonden: '{told[:160]}'" if told
                 else f"Deel zonder eigen kop: {section_id}",
-                suggestion=f"Zet dit onder een eigen kop '{label}', zodat inwoners het snel vinden.",
-                location=_where_to_add(section_id, result)))
+                location=_where_to_add(section_id, result), label=label))
             continue
-        findings.append(Finding(
-            rule_id="", message=f"Het deel '{label}' ontbreekt op deze pagina.",
-            evidence=f"Ontbrekend deel: {section_id} ('{label}')",
-            suggestion=f"Voeg een kop '{label}' toe. {vocabulary.advice.get(section_id, '')}".strip(),
-            location=_where_to_add(section_id, result)))
+        findings.append(case_finding(
+            "missing", evidence=f"Ontbrekend deel: {section_id} ('{label}')", location=_where_to_add(section_id, result),
+            label=label, advice=vocabulary.advice.get(section_id, "")))
     return findings
 
 
@@ -73,12 +69,12 @@ def check_site_deviation(facts: PageFacts, params: Mapping[str, Any]) -> list[Fi
         return _order_findings(result, params.get("fallback_order") or []) if result is not None else []
     order = result.order if result is not None else None
     unmapped = result.unmapped if result is not None else ()
-    return [Finding(rule_id="", message=finding.message, evidence=finding.evidence,
-                    suggestion=finding.suggestion, location=finding.location)
+    # The site report words its advice itself (which part most pages have, how many); the rule's texts frame it.
+    return [case_finding("deviates", evidence=finding.evidence, location=finding.location, advice=finding.suggestion)
             for finding in report.findings(facts.url, order=order, unmapped=unmapped)]
 
 
-def _order_findings(result: Any, usual: list[str]) -> list[Finding]:
+def _order_findings(result: SectionsResult, usual: list[str]) -> list[Finding]:
     """Without a site report: a finding when the page's sections are out of the usual order."""
     order = [section_id for section_id in result.order if section_id in usual]
     expected = [section_id for section_id in usual if section_id in order]
@@ -87,11 +83,9 @@ def _order_findings(result: Any, usual: list[str]) -> list[Finding]:
     labels = result.resources.vocabulary.labels
     first_wrong = next(index for index, (got, want) in enumerate(zip(order, expected)) if got != want)
     found = result.section(order[first_wrong])
-    return [Finding(rule_id="", message="De delen van deze pagina staan in een andere volgorde dan gebruikelijk.",
-                    evidence="Volgorde op de pagina: " + " > ".join(labels.get(s, s) for s in order) + ".",
-                    suggestion="Zet de delen in de gebruikelijke volgorde: "
-                               + " > ".join(labels.get(s, s) for s in expected) + ".",
-                    location=found.location if found is not None else "hele pagina")]
+    return [case_finding("order", evidence="Volgorde op de pagina: " + " > ".join(labels.get(s, s) for s in order) + ".",
+                         location=found.location if found is not None else "hele pagina",
+                         usual=" > ".join(labels.get(s, s) for s in expected))]
 
 
 def check_javascript_only(facts: PageFacts, params: Mapping[str, Any]) -> list[Finding]:
@@ -102,8 +96,8 @@ def check_javascript_only(facts: PageFacts, params: Mapping[str, Any]) -> list[F
                     location="hele pagina")]
 
 
-KINDS: dict[str, CheckFn] = {
-    "javascript_only": check_javascript_only,
-    "sections_missing": check_sections_missing,
-    "site_deviation": check_site_deviation,
+KINDS: dict[str, CheckKind] = {
+    "javascript_only": kind(check_javascript_only),
+    "sections_missing": kind(check_sections_missing, not_headed=("label",), missing=("label", "advice")),
+    "site_deviation": kind(check_site_deviation, deviates=("advice",), order=("usual",)),
 }
