@@ -93,7 +93,8 @@ def _claim_for(claims: dict[str, dict[str, Any]], row: dict[str, Any]) -> dict[s
     return None
 
 
-def _links_to_check(channels: ChannelResult | None, sections: SectionsResult | None, claim: dict[str, Any] | None) -> Iterable[str]:
+def _links_to_check(channels: ChannelResult | None, sections: SectionsResult | None,
+                    claim: Mapping[str, Any] | None) -> Iterable[str]:
     """Channel links, the SC application address, and links in the main text."""
     for channel in channels.channels if channels is not None else ():
         if channel.url and channel.digital and channel.url.startswith(("http://", "https://")):

@@ -103,9 +103,9 @@ class AuditSummary:
     crawl_id: int
     pages: int = 0
     product_pages: int = 0
-    statuses: Counter = field(default_factory=Counter)
-    wmebv: Counter = field(default_factory=Counter)
-    findings: Counter = field(default_factory=Counter)
+    statuses: Counter[str] = field(default_factory=Counter)
+    wmebv: Counter[str] = field(default_factory=Counter)
+    findings: Counter[str] = field(default_factory=Counter)
     links_checked: int = 0  # links with an answer: working or dead
     links_broken: int = 0
     links_unverified: int = 0  # links that could not be judged (no internet, time-out, not allowed, ...)
@@ -114,7 +114,7 @@ class AuditSummary:
     rule_titles: dict[str, str] = field(default_factory=dict)  # rule id -> its title, for the Dutch report
     # The rules most often found, named in the summary; the rest are in the worklists.
     most_found_shown: int = 5
-    decisions: Counter = field(default_factory=Counter)  # findings per decision (settled, or back for review)
+    decisions: Counter[str] = field(default_factory=Counter)  # findings per decision (settled, or back for review)
     decisions_source: str = ""
     unused_decisions: list[int] = field(default_factory=list)  # lines of decisions that match no finding
     notes: list[str] = field(default_factory=list)  # one line each, said once at the end

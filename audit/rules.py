@@ -129,7 +129,7 @@ def load_rules(rules_dir: Path, kinds: Mapping[str, CheckKind]) -> list[Rule]:
 def load_rule_file(path: Path, kinds: Mapping[str, CheckKind]) -> list[Rule]:
     """Read one rule file: a list of rules, or a mapping with the key ``rules``."""
     data = load_yaml(path)
-    if isinstance(data, dict):
+    if isinstance(data, LineDict):
         unknown = [key for key in data if key not in ("rules", "family")]
         if unknown:
             raise data_error(path, data.line_of(unknown[0]), f"onbekende sleutel '{unknown[0]}' (verwacht: rules).")

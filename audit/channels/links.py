@@ -83,6 +83,7 @@ def classify(link: LinkContext, patterns: ChannelPatterns) -> Channel | None:
             return Channel(kind="paper_form", purpose=purpose, platform="document", **base)
         return None
     platform = next((p for p in patterns.platforms if p.matches(host, path)), None)
+    kind: str | None
     if platform is None and host and host in patterns.form_hosts and path.strip("/"):
         kind, platform_name, platform_auth = "webform", "form_hosts", ""
     elif platform is not None:

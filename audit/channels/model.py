@@ -100,7 +100,7 @@ class ChannelResult:
         """The channel to show in the inventory: the first working digital one, else the first for the message."""
         ranked = self.digital_channels or self.message_channels
         with_url = [channel for channel in ranked if channel.url]
-        return (with_url or ranked or [None])[0]
+        return (with_url or ranked)[0] if ranked else None
 
     def with_link_status(self, status: Mapping[str, str]) -> "ChannelResult":
         """A copy in which each linked channel carries its link check result."""

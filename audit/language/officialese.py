@@ -105,7 +105,7 @@ class OfficialeseMatcher:
         while index < len(pattern):
             part = pattern[index]
             if part is None:
-                following = pattern[index + 1]
+                following = pattern[index + 1] or frozenset()  # a gap is always followed by words
                 for skip in range(_MAX_GAP + 1):
                     if position + skip < len(words) and words[position + skip] in following:
                         position += skip + 1
