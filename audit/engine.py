@@ -13,6 +13,7 @@ from datetime import date, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 from audit.analysis import PageContext, analyse, parse, run_rule, run_rules, summary_row, to_dict, with_link_checks
 from audit.channels import ChannelResult
@@ -23,6 +24,8 @@ from wmebv.core.errors import UserError
 from audit.facts import Finding, PageFacts
 from wmebv.core.labels import LABELS
 from wmebv.core.page import TRIMMED_NOTE, TRIMMED_REASON
+from wmebv.core.pageparts import extract
+from wmebv.core.recognition import recognise
 from audit.linkcheck import DEAD, OK, LinkChecker, LinkCheckOptions, LinkStatus
 from audit.resources import AuditResources, load_resources
 from audit.results import AuditSummary, CheckResult
@@ -31,6 +34,7 @@ from wmebv.core.store import Store, utcnow
 from audit.structure import SectionsResult, SiteStructureReport, dominant_structure
 from audit.targets import Target, read_target
 from wmebv.core.textprint import text_fingerprint
+from wmebv.core.upl import UplMatch
 from wmebv.core.outbound.network import Network
 from wmebv.core.outbound.policy import OutboundPolicy
 
@@ -360,15 +364,20 @@ def _batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
         yield batch
 
 
-def is_product_page(facts: PageFacts) -> bool:
-    """For a single page: OWMS says product, or the page offers a route, or it has product sections."""
-    root = facts.parsed.root if facts.parsed is not None else None
-    owms = " ".join(meta.get("content") or "" for meta in root.iter("meta") if (meta.get("name") or "").upper() == "DCTERMS.TYPE") if root is not None else ""
-    if "product" in owms.lower():
+def is_product_page(page: Target, facts: PageFacts, resources: AuditResources, upl: UplMatch | None) -> bool:
+    """For ``wmebv check``: the crawl's own decision (wmebv/core/recognition.py), told also what the audit found.
+
+    A draft is always a product text. A saved page or URL is judged as the crawl judges it, with
+    two more signals the crawl cannot see: a route to send the request or report, and the
+    sections the text covers.
+    """
+    if page.draft_text is not None:
         return True
-    if facts.channels is not None and any(channel.purpose == "message" for channel in facts.channels.channels):
-        return True
-    return len(to_dict(facts.sections).get("present", [])) >= 3
+    sections = tuple(facts.sections.present) if facts.sections is not None else ()
+    offers_route = facts.channels is not None and any(channel.purpose == "message" for channel in facts.channels.channels)
+    recognition = recognise(urlsplit(page.url).path or "/", extract(page.html), in_sc_feed=False, upl=upl,
+                            config=resources.site_config, offers_route=offers_route, content_sections=sections)
+    return recognition.is_product
 
 
 def check_target(target: str, profile_path: Path | None = None, check_links: bool = False, *, today: date | None = None,
@@ -400,7 +409,7 @@ def check_page(page: Target, resources: AuditResources, check_links: bool = Fals
                                   policy, notes)
         facts = with_link_checks(facts, {url: status.status for url, status in statuses.items()},
                                  {url: status.detail for url, status in statuses.items()}, resources)
-    facts.is_product = page.draft_text is not None or is_product_page(facts)
+    facts.is_product = is_product_page(page, facts, resources, matched)
     findings = run_rules(facts, resources)
     channels = to_dict(facts.channels)
     for channel in channels.get("channels", []):

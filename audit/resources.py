@@ -17,6 +17,7 @@ from audit.language import LanguageResources, load_language_resources
 from wmebv.core.page import RegionRules
 from wmebv.core.paths import rules_dir as default_rules_dir
 from wmebv.core.rulefiles import real_paths
+from wmebv.core.siteconfig import SiteConfig, load_site_config
 from audit.profile import Profile, apply_profile, load_profile
 from audit.rules import Rule, load_rules
 from audit.structure import StructureResources, load_structure_resources
@@ -61,6 +62,11 @@ class AuditResources:
             return None
         products = [product for product in self.upl_by_uri.values() if product.has("Gemeente")]
         return UplMatcher(products, MatchRules.load(self.rules_dir / "upl-matching.yml"))
+
+    @cached_property
+    def site_config(self) -> SiteConfig:
+        """The site configuration of these rules (product-page recognition), read on first use."""
+        return load_site_config(None, self.rules_dir)
 
     def match_upl(self, url: str, title: str) -> UplMatch | None:
         """The UPL product whose name best matches a page, as the crawl matches it: title and URL (or file) name."""

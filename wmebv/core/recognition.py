@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -57,8 +58,14 @@ def excluded_by(path: str, title: str, config: SiteConfig) -> str | None:
     return None
 
 
-def recognise(path: str, parts: PageParts, *, in_sc_feed: bool, upl: UplMatch | None, config: SiteConfig) -> Recognition:
-    """Decide whether a page is a product page from SC/OWMS metadata, URL, structure and UPL match."""
+def recognise(path: str, parts: PageParts, *, in_sc_feed: bool, upl: UplMatch | None, config: SiteConfig,
+              offers_route: bool = False, content_sections: Collection[str] = ()) -> Recognition:
+    """Decide whether a page is a product page from SC/OWMS metadata, URL, structure and UPL match.
+
+    The one decision for the crawl and for ``wmebv check``. The crawl knows the page's headings;
+    ``wmebv check`` also knows what the audit found: whether the page offers a route to send the
+    request or report (``offers_route``) and the sections its text covers (``content_sections``).
+    """
     rules = config.recognition
     weights: dict[str, int] = rules.get("weights") or {}
     signals: list[tuple[str, int]] = []
@@ -73,17 +80,21 @@ def recognise(path: str, parts: PageParts, *, in_sc_feed: bool, upl: UplMatch | 
             return Recognition(False, f"geen product: {exclusion}", 0)
     if any(pattern.search(path) for pattern in config.product_patterns):
         signals.append(("adres past bij een productpatroon", weights.get("product_url", 3)))
-    sections = section_ids(parts.headings, rules.get("section_headings") or {})
+    known = rules.get("section_headings") or {}
+    sections = section_ids(parts.headings, known)
+    sections += [section for section in content_sections if section in known and section not in sections]
     if sections:
         counted = min(len(sections), int(rules.get("max_sections", 4)))
         signals.append((f"productsecties: {', '.join(sections)}", counted * weights.get("section_heading", 1)))
     direct = has_direct_regelen(parts, rules)
     if direct:
         signals.append(("knop of blok 'Direct regelen'", weights.get("direct_regelen", 2)))
+    if offers_route:
+        signals.append(("de pagina biedt een manier om het aan te vragen of te melden", weights.get("offers_route", 3)))
     if upl and upl.confidence >= float(rules.get("upl_title_min_confidence", 0.75)):
         signals.append((f"titel past bij UPL-naam '{upl.name}' ({upl.confidence:.2f})", weights.get("upl_title", 2)))
     score = sum(weight for _, weight in signals)
-    structured = bool(sections) or direct
+    structured = bool(sections) or direct or offers_route
     is_product = score >= int(rules.get("threshold", 3)) and (
         strong > 0 or structured or not rules.get("require_structure", True)
     )
