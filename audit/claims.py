@@ -12,42 +12,31 @@ from wmebv.core.labels import label
 ONLINE_CLAIMS = ("ja", "digid")
 
 
-def claim_mismatches(claim: Mapping[str, Any] | None, result: ChannelResult, link_status: Mapping[str, str]) -> list[tuple[str, str]]:
-    """Each way the claim differs from the page, as (Dutch explanation, evidence) pairs."""
+def claim_mismatches(claim: Mapping[str, Any] | None, result: ChannelResult,
+                     link_status: Mapping[str, str]) -> list[tuple[str, dict[str, str], str]]:
+    """Each way the claim differs from the page, as (case, values for the rule's text, evidence).
+
+    The cases and their Dutch texts are in the rule kanaal.sc-claim-onjuist (rules/checks/kanaal.yml).
+    """
     if not claim:
         return []
     online = str(claim.get("online_aanvragen") or "").strip().lower()
     url = str(claim.get("aanvraag_url") or "").strip()
-    found: list[tuple[str, str]] = []
+    found: list[tuple[str, dict[str, str], str]] = []
     said = label("online_aanvragen", online) if online else "niets ingevuld"
     evidence = f"Samenwerkende Catalogi: online aanvragen: {said}" + (f"; aanvraagadres: {url}" if url else "")
     real_forms = [channel for channel in result.digital_channels if channel.kind != "contact_form"]
     if online in ONLINE_CLAIMS and result.status != "digital":
-        found.append((
-            "Volgens de gegevens voor Samenwerkende Catalogi kunt u dit online aanvragen, maar de pagina "
-            f"biedt geen werkend digitaal kanaal (gevonden: {_status_nl(result.status)}).",
-            evidence,
-        ))
+        found.append(("online_but_not", {"found": _status_nl(result.status)}, evidence))
     elif online == "nee" and result.digital_channels:
         route = (real_forms or result.digital_channels)[0]
-        found.append((
-            "Volgens de gegevens voor Samenwerkende Catalogi kunt u dit niet online aanvragen, maar de pagina "
-            f"biedt wel een digitaal kanaal: {route.url or route.label}.",
-            evidence,
-        ))
+        found.append(("not_online_but_digital", {"route": route.url or route.label}, evidence))
     if online == "digid" and result.status == "digital" and real_forms and all(
         channel.auth not in ("", "digid") for channel in real_forms
     ):
-        found.append((
-            "Volgens de gegevens voor Samenwerkende Catalogi logt u in met DigiD, maar het formulier op de "
-            f"pagina vraagt {real_forms[0].auth}.",
-            evidence,
-        ))
+        found.append(("digid_but_other", {"auth": real_forms[0].auth}, evidence))
     if url and link_status.get(url) in BROKEN_STATUSES:
-        found.append((
-            f"Het aanvraagadres in de gegevens voor Samenwerkende Catalogi werkt niet: {url}.",
-            url,
-        ))
+        found.append(("dead_address", {"url": url}, url))
     return found
 
 

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from audit.channels.model import BROKEN_STATUSES, ChannelResult
-from audit.checks.kind import CheckKind, kind
+from audit.checks.kind import CheckKind, case_finding, kind
 from audit.claims import claim_mismatches
 from audit.facts import Finding, PageFacts
 from wmebv.core.labels import label
@@ -72,8 +72,8 @@ def check_dead_channel_link(facts: PageFacts, params: Mapping[str, Any]) -> list
 def check_sc_claim(facts: PageFacts, params: Mapping[str, Any]) -> list[Finding]:
     """Report where the site's Samenwerkende Catalogi claim differs from the page."""
     return [
-        Finding(rule_id="", message=explanation, evidence=evidence, location="Samenwerkende Catalogi")
-        for explanation, evidence in claim_mismatches(facts.sc_claim, _result(facts), facts.link_status)
+        case_finding(case, evidence=evidence, location="Samenwerkende Catalogi", **values)
+        for case, values, evidence in claim_mismatches(facts.sc_claim, _result(facts), facts.link_status)
     ]
 
 
@@ -81,5 +81,6 @@ KINDS: dict[str, CheckKind] = {
     "channel_status": kind(check_channel_status),
     "channel_only_kinds": kind(check_only_kinds),
     "dead_channel_link": kind(check_dead_channel_link),
-    "sc_claim_mismatch": kind(check_sc_claim),  # the explanation comes from audit/claims.py
+    "sc_claim_mismatch": kind(check_sc_claim, online_but_not=("found",), not_online_but_digital=("route",),
+                              digid_but_other=("auth",), dead_address=("url",)),
 }
