@@ -19,24 +19,24 @@ from audit.analysis import PageContext, analyse, parse, run_rule, run_rules, sum
 from audit.channels import ChannelResult
 from audit.channels.model import BROKEN_STATUSES
 from audit.checks import SITE_KINDS
-from wmebv.core.decisions import Decisions, load_decisions
-from wmebv.core.errors import UserError
 from audit.facts import Finding, PageFacts
-from wmebv.core.labels import LABELS
-from wmebv.core.page import TRIMMED_NOTE, TRIMMED_REASON
-from wmebv.core.pageparts import extract
-from wmebv.core.recognition import recognise
 from audit.linkcheck import DEAD, OK, LinkChecker, LinkCheckOptions, LinkStatus
 from audit.resources import AuditResources, load_resources
 from audit.results import AuditSummary, CheckResult
 from audit.rules import Rule
-from wmebv.core.store import Store, utcnow
 from audit.structure import SectionsResult, SiteStructureReport, dominant_structure
 from audit.targets import Target, read_target
-from wmebv.core.textprint import text_fingerprint
-from wmebv.core.upl import UplMatch
+from wmebv.core.decisions import Decisions, load_decisions
+from wmebv.core.errors import UserError
+from wmebv.core.labels import LABELS
 from wmebv.core.outbound.network import Network
 from wmebv.core.outbound.policy import OutboundPolicy
+from wmebv.core.page import TRIMMED_NOTE, TRIMMED_REASON
+from wmebv.core.pageparts import extract
+from wmebv.core.recognition import recognise
+from wmebv.core.store import Store, utcnow
+from wmebv.core.textprint import text_fingerprint
+from wmebv.core.upl import UplMatch
 
 Echo = Callable[[str], None]
 T = TypeVar("T")

@@ -55,7 +55,7 @@ class LinkCheckOptions:
     probe_url: str = DEFAULT_PROBE_URL
 
     @classmethod
-    def from_settings(cls, settings: Mapping[str, Any]) -> "LinkCheckOptions":
+    def from_settings(cls, settings: Mapping[str, Any]) -> LinkCheckOptions:
         """Options from the area settings of the profile."""
         return cls(
             allowed_hosts=tuple(str(host).lower() for host in settings.get("allowed_hosts") or ()),

@@ -12,16 +12,16 @@ import yaml
 
 from audit.channels import ChannelResources, load_channel_resources
 from audit.checks import CheckKind, all_kinds
-from wmebv.core.errors import UserError
 from audit.language import LanguageResources, load_language_resources
-from wmebv.core.page import RegionRules
-from wmebv.core.paths import rules_dir as default_rules_dir
-from wmebv.core.rulefiles import real_paths
-from wmebv.core.siteconfig import SiteConfig, load_site_config
 from audit.profile import Profile, apply_profile, load_profile
 from audit.rules import Rule, load_rules
 from audit.structure import StructureResources, load_structure_resources
 from audit.verdict import Scope, load_scope
+from wmebv.core.errors import UserError
+from wmebv.core.page import RegionRules
+from wmebv.core.paths import rules_dir as default_rules_dir
+from wmebv.core.rulefiles import real_paths
+from wmebv.core.siteconfig import SiteConfig, load_site_config
 from wmebv.core.upl import MatchRules, UplMatch, UplMatcher, UplProduct, load_upl, match_texts, snapshot_path
 
 

@@ -75,7 +75,7 @@ class Rule:
     line: int = 0
     enabled: bool = True
 
-    def with_overrides(self, override: Mapping[str, Any]) -> "Rule":
+    def with_overrides(self, override: Mapping[str, Any]) -> Rule:
         """A copy with a profile's changes applied (enabled, severity, params)."""
         params = {**self.params, **dict(override.get("params") or {})}
         return replace(

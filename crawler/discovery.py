@@ -9,7 +9,9 @@ from urllib.parse import urljoin
 from scrapy.crawler import Crawler
 from scrapy.exceptions import CannotResolveHostError, DownloadConnectionRefusedError, DownloadTimeoutError
 from scrapy.http import Request, Response, TextResponse
-from twisted.internet.error import ConnectionRefusedError as TxRefused, DNSLookupError, TimeoutError as TxTimeout
+from twisted.internet.error import ConnectionRefusedError as TxRefused
+from twisted.internet.error import DNSLookupError
+from twisted.internet.error import TimeoutError as TxTimeout
 
 from crawler import reasons
 from crawler.options import CrawlOptions

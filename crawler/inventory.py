@@ -5,13 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from wmebv.core.upl import PLACEHOLDER_URI, TITLE_SUFFIX_RE, UplMatch, UplMatcher, match_texts
 from crawler.clusters import assign_cluster
+from crawler.urls import path_of
 from wmebv.core.pageparts import PageParts
 from wmebv.core.recognition import recognise
 from wmebv.core.siteconfig import SiteConfig
-from crawler.urls import path_of
-
+from wmebv.core.upl import PLACEHOLDER_URI, TITLE_SUFFIX_RE, UplMatch, UplMatcher, match_texts
 
 
 @dataclass(frozen=True)

@@ -49,7 +49,7 @@ class HostPacingMiddleware:
         self.next_start: dict[str, float] = {}
 
     @classmethod
-    def from_crawler(cls, crawler: Crawler) -> "HostPacingMiddleware":
+    def from_crawler(cls, crawler: Crawler) -> HostPacingMiddleware:
         """Create the middleware and listen for the Crawl-delay the spider reads from robots.txt."""
         middleware = cls(crawler)
         crawler.signals.connect(middleware.set_crawl_delay, signal=crawl_delay_found)

@@ -51,7 +51,7 @@ class CrawlOptions:
         return json.dumps(asdict(self), ensure_ascii=False)
 
     @classmethod
-    def from_json(cls, text: str) -> "CrawlOptions":
+    def from_json(cls, text: str) -> CrawlOptions:
         """Options back from :meth:`to_json`; unknown keys are refused."""
         data: dict[str, Any] = json.loads(text)
         known = {f.name for f in fields(cls)}

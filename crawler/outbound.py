@@ -59,7 +59,7 @@ class OutboundPolicyMiddleware:
         self.policy = policy
 
     @classmethod
-    def from_crawler(cls, crawler: Crawler) -> "OutboundPolicyMiddleware":
+    def from_crawler(cls, crawler: Crawler) -> OutboundPolicyMiddleware:
         """The policy of the crawl's resolver (the same lookups), else one of its own."""
         from twisted.internet import reactor
 
@@ -90,7 +90,7 @@ class PolicyResolver(ThreadedResolver):
         self.policy = policy
 
     @classmethod
-    def from_crawler(cls, crawler: Any, reactor: ReactorBase) -> "PolicyResolver":
+    def from_crawler(cls, crawler: Any, reactor: ReactorBase) -> PolicyResolver:
         """The resolver of this crawl (Scrapy hands the crawler process: only its settings are read)."""
         return cls(reactor, _policy(crawler.settings.getlist(TRUSTED_SETTING)))
 

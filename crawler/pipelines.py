@@ -162,7 +162,7 @@ class StorePipeline:
         self.writer, self.crawler = writer, crawler
 
     @classmethod
-    def from_crawler(cls, crawler: Crawler) -> "StorePipeline":
+    def from_crawler(cls, crawler: Crawler) -> StorePipeline:
         """The writer the spider was given."""
         writer = getattr(crawler.spider, "store_writer", None)
         assert isinstance(writer, StoreWriter), "crawler.run gives the spider its store writer"

@@ -22,7 +22,7 @@ class ProgressExtension:
         self.loop: task.LoopingCall | None = None
 
     @classmethod
-    def from_crawler(cls, crawler: Crawler) -> "ProgressExtension":
+    def from_crawler(cls, crawler: Crawler) -> ProgressExtension:
         """Connect to the spider signals."""
         extension = cls(crawler, crawler.settings.getfloat("WMEBV_PROGRESS_INTERVAL", 5.0))
         crawler.signals.connect(extension.spider_opened, signal=signals.spider_opened)

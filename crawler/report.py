@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from crawler.reasons import DOCUMENT, PAGE, reason_label
 from wmebv.core.dutch import datetime_nl
 from wmebv.core.labels import label
 from wmebv.core.store import Store
-from crawler.reasons import DOCUMENT, PAGE, reason_label
 
 STATE_LABELS = {"fetched": "Opgehaald, met een opmerking", "skipped": "Overgeslagen", "failed": "Mislukt",
                 "queued": "Nog in de wachtrij"}

@@ -16,6 +16,7 @@ from crawler.session import CrawlSession
 from crawler.settings import build_settings
 from crawler.spider import SiteSpider
 
+
 def main(argv: list[str]) -> int:
     """Run one crawl with the options in argv[1]; exit code 2 when the crawl could not start."""
     options = CrawlOptions.from_json(argv[1])

@@ -16,14 +16,13 @@ from dataclasses import asdict, replace
 from typing import IO, Any
 from urllib.parse import urlsplit
 
-from wmebv.core.dutch import datetime_nl
-from wmebv.core.errors import Interrupted, UserError
-from wmebv.core.store import Store
 from crawler.events import parse_event
 from crawler.options import CrawlOptions, CrawlSummary
 from crawler.report import crawl_counts
 from crawler.urls import site_key
-
+from wmebv.core.dutch import datetime_nl
+from wmebv.core.errors import Interrupted, UserError
+from wmebv.core.store import Store
 
 # How long to wait for the crawl's output before asking the idle work again.
 IDLE_POLL_SECONDS = 0.2

@@ -12,8 +12,8 @@ import logging
 from dataclasses import replace
 from typing import Any
 
-from crawler.options import CrawlOptions
 from crawler.events import emit
+from crawler.options import CrawlOptions
 from crawler.pipelines import StoreWriter, store_failure
 from crawler.report import crawl_counts
 from crawler.runner import prepare_crawl
@@ -37,7 +37,7 @@ class CrawlSession:
         self.options, self.writer = options, writer
 
     @classmethod
-    def open(cls, options: CrawlOptions) -> "CrawlSession":
+    def open(cls, options: CrawlOptions) -> CrawlSession:
         """Open the writer; record a new crawl (or reopen the interrupted one) when the options carry no id."""
         # When the store cannot write, the crawl stops at once with one Dutch line (the runner ends it).
         writer = StoreWriter(options.db_path, options.crawl_id,

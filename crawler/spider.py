@@ -11,28 +11,29 @@ from urllib.parse import urlsplit
 import scrapy
 from scrapy import signals
 from scrapy.crawler import Crawler
-from scrapy.settings import BaseSettings
 from scrapy.exceptions import CannotResolveHostError, DownloadCancelledError, DownloadTimeoutError, IgnoreRequest
 from scrapy.http import Request, Response, TextResponse
-from twisted.internet.error import DNSLookupError, TimeoutError as TxTimeoutError
+from scrapy.settings import BaseSettings
+from twisted.internet.error import DNSLookupError
+from twisted.internet.error import TimeoutError as TxTimeoutError
 from twisted.python.failure import Failure
 
-from wmebv.core.store import Store, utcnow
-from wmebv.core.upl import UplMatcher
 from crawler import reasons
 from crawler.discovery import Discovery, StartPageError, refusal_reason
 from crawler.events import emit
-from wmebv.core.pageparts import extract
 from crawler.inventory import Describer, describe_page
 from crawler.items import DocumentRecord, FoundUrls, PageRecord, ScClaims, StateValue, UrlOutcome
 from crawler.middlewares import crawl_delay_found
-from crawler.pipelines import StoreWriter
 from crawler.options import CrawlOptions
+from crawler.pipelines import StoreWriter
 from crawler.robots import RobotsRules
 from crawler.session import CrawlSession
 from crawler.settings import build_settings
-from wmebv.core.siteconfig import load_site_config
 from crawler.urls import DOCUMENT, EXCLUDED, SKIP, LinkPolicy, site_hosts, site_key
+from wmebv.core.pageparts import extract
+from wmebv.core.siteconfig import load_site_config
+from wmebv.core.store import Store, utcnow
+from wmebv.core.upl import UplMatcher
 
 DOCUMENT_TYPES = ("application/pdf", "application/msword", "application/vnd.openxmlformats", "application/vnd.oasis.opendocument",
                   "application/vnd.ms-", "application/rtf")
@@ -45,7 +46,7 @@ class SiteSpider(scrapy.Spider):
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, options_json: str, store_writer: StoreWriter | None = None,
-                     **kwargs: Any) -> "SiteSpider":
+                     **kwargs: Any) -> SiteSpider:
         """The spider with its crawl's settings; in a Scrapy process of its own (Scrapyd) it opens the store too.
 
         Scrapy freezes the settings only after the spider exists, so the politeness and limits of

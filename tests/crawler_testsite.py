@@ -27,7 +27,7 @@ class LoggedRequest:
 class Handler(BaseHTTPRequestHandler):
     """Serves the routes of the TestSite it belongs to."""
 
-    server: "_Server"
+    server: _Server
     protocol_version = "HTTP/1.1"
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - quiet test output
@@ -68,7 +68,7 @@ class Handler(BaseHTTPRequestHandler):
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
-    site: "TestSite"
+    site: TestSite
 
 
 class TestSite:
@@ -85,7 +85,7 @@ class TestSite:
         self.base = f"http://127.0.0.1:{self.port}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
-    def __enter__(self) -> "TestSite":
+    def __enter__(self) -> TestSite:
         self.thread.start()
         return self
 

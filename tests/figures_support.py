@@ -13,9 +13,9 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
+from fixtures_db import DatasetteServer
 from wmebv.core.store import Store
 from wmebv.publish.export import export_results
-from fixtures_db import DatasetteServer
 
 
 def figures_in_the_store(db: Path) -> dict[str, int]:

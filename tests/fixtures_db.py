@@ -25,8 +25,8 @@ SECTIONS = ["wat_is_het", "aanvragen", "voorwaarden", "meenemen", "kosten", "ter
 def real_rules() -> dict[str, dict[str, Any]]:
     """The project's own rules (rules/checks/*.yml) by id, so the fixture cannot drift from them."""
     from audit.checks import all_kinds
-    from wmebv.core.paths import rules_dir
     from audit.rules import load_rules
+    from wmebv.core.paths import rules_dir
 
     return {rule.id: rule.to_row() for rule in load_rules(rules_dir(), all_kinds())}
 
@@ -207,7 +207,7 @@ class DatasetteServer:
         self.process: Any = None
         self.log = db_path.with_suffix(".serve.log")
 
-    def __enter__(self) -> "DatasetteServer":
+    def __enter__(self) -> DatasetteServer:
         import subprocess
         import time
         import urllib.request

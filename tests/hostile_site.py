@@ -51,7 +51,7 @@ class HostileSite:
     internal_seen: list[str] = field(default_factory=list)
     products: dict[str, str] = field(default_factory=dict)  # path -> what it attacks
 
-    def __enter__(self) -> "HostileSite":
+    def __enter__(self) -> HostileSite:
         self._internal = serve({path: html(SECRET) for path in ("/", "/latest/meta-data/", "/feed.xml", "/formulier")})
         self.internal, self.internal_seen = self._internal.__enter__()
         self.site.__enter__()

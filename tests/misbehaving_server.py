@@ -42,7 +42,7 @@ class LoggedRequest:
 def html_page(title: str, body: str) -> bytes:
     """A complete, well-formed UTF-8 HTML page."""
     return (f"<!doctype html><html lang='nl'><head><meta charset='utf-8'><title>{title}</title></head>"
-            f"<body><main><h1>{title}</h1>{body}</main></body></html>").encode("utf-8")
+            f"<body><main><h1>{title}</h1>{body}</main></body></html>").encode()
 
 
 def next_month(month: str, step: int) -> str:
@@ -55,7 +55,7 @@ def next_month(month: str, step: int) -> str:
 class FaultHandler(BaseHTTPRequestHandler):
     """Dispatches each request to the behaviour of its path (404 for anything unknown)."""
 
-    server: "_Server"
+    server: _Server
     protocol_version = "HTTP/1.1"
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - quiet test output
@@ -108,7 +108,7 @@ class FaultHandler(BaseHTTPRequestHandler):
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     block_on_close = False
-    site: "MisbehavingServer"
+    site: MisbehavingServer
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         """Stay quiet: resets and half-closed sockets are what this server is for."""
@@ -134,7 +134,7 @@ class MisbehavingServer:
         self.thread = threading.Thread(target=self.server.serve_forever, name="misbehaving-server", daemon=True)
         self._install_faults()
 
-    def __enter__(self) -> "MisbehavingServer":
+    def __enter__(self) -> MisbehavingServer:
         self.thread.start()
         return self
 

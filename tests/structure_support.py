@@ -8,9 +8,9 @@ from typing import Any
 
 from audit.channels import ChannelResult
 from audit.facts import PageFacts
+from audit.structure import SectionsResult, StructureResources, load_structure_resources
 from wmebv.core.page import ParsedPage, RegionRules, parse_html
 from wmebv.core.paths import rules_dir
-from audit.structure import SectionsResult, StructureResources, load_structure_resources
 
 
 @lru_cache(maxsize=1)

@@ -10,8 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from benchmarks.accuracy import NOT_ANNOTATED, Accuracy, build_database, measure
 
+from benchmarks.accuracy import NOT_ANNOTATED, Accuracy, build_database, measure
 from wmebv.sample.site import manifest
 
 # Default floors for a rule the manifest annotates.

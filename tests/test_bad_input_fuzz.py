@@ -19,11 +19,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from audit.channels import STATUSES
 from audit.analysis import PageContext, analyse, parse, run_rules, summary_row, to_dict
+from audit.channels import STATUSES
 from audit.channels.context import element_text, heading_before
-from wmebv.core.page import parse_html
 from audit.resources import AuditResources, load_resources
+from wmebv.core.page import parse_html
 from wmebv.sample.site import build_site
 
 TRICKY = Path(__file__).parent / "tricky"

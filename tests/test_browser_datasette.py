@@ -13,7 +13,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 import yaml
 
 from fixtures_db import DatasetteServer, build_audited_db

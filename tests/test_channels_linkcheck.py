@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from linkserver import html, serve
-
 from audit.linkcheck import LinkCheckOptions, check_links
+from linkserver import html, serve
 from wmebv.core.outbound.policy import OutboundPolicy
 
 

@@ -17,8 +17,8 @@ from audit.analysis import PageContext, analyse, parse, run_rules
 from audit.engine import linkcheck_options, site_policy
 from audit.linkcheck import check_links
 from audit.resources import AuditResources, load_resources
-from wmebv.sample.server import SampleServer
 from crawler.sc import parse_sc_feed
+from wmebv.sample.server import SampleServer
 
 PAGE_DATA = re.compile(r'<script type="application/json" id="page-data">(.*?)</script>', re.S)
 CHECKED_RULES = ("kanaal.dode-link", "kanaal.sc-claim-onjuist")

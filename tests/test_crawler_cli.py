@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from crawler_testsite import TestSite, html_page, product_page
 from wmebv.app.cli import main
 from wmebv.core.rulefiles import rules_in_use
 from wmebv.core.upl import load_upl, snapshot_path
-from crawler_testsite import TestSite, html_page, product_page
 
 pytestmark = pytest.mark.slow
 

@@ -8,13 +8,20 @@ from typing import Any
 
 import pytest
 
-from wmebv.core.store import Store
 from crawler.options import CrawlOptions
 from crawler.report import format_coverage
 from crawler.runner import run_crawl
 from crawler_testsite import (
-    TestSite, fast_options, gzipped, html_page, product_page, sc_feed, sitemap, sitemap_index,
+    TestSite,
+    fast_options,
+    gzipped,
+    html_page,
+    product_page,
+    sc_feed,
+    sitemap,
+    sitemap_index,
 )
+from wmebv.core.store import Store
 
 pytestmark = pytest.mark.slow
 UPL = "http://standaarden.overheid.nl/owms/terms/"

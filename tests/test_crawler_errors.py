@@ -9,11 +9,11 @@ from typing import Any
 
 import pytest
 
-from wmebv.core.errors import UserError
-from wmebv.core.store import Store
 from crawler.options import CrawlOptions
 from crawler.runner import run_crawl
 from crawler_testsite import TestSite, fast_options, html_page
+from wmebv.core.errors import UserError
+from wmebv.core.store import Store
 
 pytestmark = pytest.mark.slow
 

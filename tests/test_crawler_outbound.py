@@ -10,11 +10,11 @@ import gzip
 from pathlib import Path
 
 import pytest
-from crawler_testsite import TestSite, fast_options, html_page, product_page
-from linkserver import html, serve
 
 from crawler.options import CrawlOptions
 from crawler.runner import run_crawl
+from crawler_testsite import TestSite, fast_options, html_page, product_page
+from linkserver import html, serve
 from wmebv.core.store import Store
 
 pytestmark = pytest.mark.slow

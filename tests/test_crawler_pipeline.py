@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from wmebv.core.store import Store
-from wmebv.core.store.pages import Pages
 from crawler.items import FoundUrls, PageRecord, StateValue, UrlOutcome
 from crawler.pipelines import StoreWriter
+from wmebv.core.store import Store
+from wmebv.core.store.pages import Pages
 
 
 def _crawl(db: Path) -> int:

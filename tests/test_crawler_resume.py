@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from wmebv.core.store import Store
 from crawler.options import CrawlOptions
 from crawler.runner import prepare_crawl, run_crawl
 from crawler_testsite import TestSite, fast_options, html_page, product_page, sitemap
+from wmebv.core.store import Store
 
 pytestmark = pytest.mark.slow
 PRODUCTS = ["paspoort", "rijbewijs-verlengen", "hondenbelasting", "parkeervergunning", "evenementenvergunning",

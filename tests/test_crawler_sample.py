@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from wmebv.sample.server import SampleServer
-from wmebv.core.store import Store
 from crawler.options import CrawlOptions
 from crawler.runner import run_crawl
+from wmebv.core.store import Store
+from wmebv.sample.server import SampleServer
 
 pytestmark = pytest.mark.slow
 DELAY_CAP = 0.02  # the site asks Crawl-delay: 1; a smaller cap keeps the test fast (one test checks 1 s)

@@ -7,19 +7,19 @@ from pathlib import Path
 
 import pytest
 
-from wmebv.core.errors import UserError
-from wmebv.core.store import Store
-from wmebv.core.upl import UplMatcher
 from crawler.clusters import assign_cluster
-from wmebv.core.pageparts import extract
 from crawler.inventory import Describer, describe_page
 from crawler.options import CrawlOptions, CrawlSummary
-from wmebv.core.recognition import recognise, section_ids
 from crawler.report import format_coverage
 from crawler.robots import RobotsRules
-from wmebv.core.siteconfig import load_site_config, merge
 from crawler.sitemaps import parse_sitemap
 from crawler.urls import DOCUMENT, EXCLUDED, PAGE, SKIP, LinkPolicy, normalize_url, site_hosts
+from wmebv.core.errors import UserError
+from wmebv.core.pageparts import extract
+from wmebv.core.recognition import recognise, section_ids
+from wmebv.core.siteconfig import load_site_config, merge
+from wmebv.core.store import Store
+from wmebv.core.upl import UplMatcher
 
 CONFIG = load_site_config()
 
@@ -171,8 +171,8 @@ def test_summary_and_coverage_in_dutch(tmp_path: Path) -> None:
 
 def test_page_title_is_the_h1_not_the_browser_title() -> None:
     """Worklists show the name a reader sees on the page, without the site's suffix."""
-    from wmebv.core.pageparts import PageParts
     from crawler.inventory import Describer, describe_page
+    from wmebv.core.pageparts import PageParts
     from wmebv.core.siteconfig import load_site_config
     from wmebv.core.upl import UplMatcher
 

@@ -16,10 +16,10 @@ from types import ModuleType
 import pytest
 import yaml
 
-from wmebv.core.errors import UserError
-from wmebv.publish.serve import check_port_free
-from wmebv.core.store import Store
 from fixtures_db import REPO, XSS_SCRIPT, build_audited_db, free_port, wmebv_command, wmebv_env
+from wmebv.core.errors import UserError
+from wmebv.core.store import Store
+from wmebv.publish.serve import check_port_free
 
 CONFIG = REPO / "datasette"
 METADATA = yaml.safe_load((CONFIG / "metadata.yml").read_text(encoding="utf-8"))

@@ -19,7 +19,6 @@ import pytest
 import yaml
 
 from fixtures_db import DatasetteServer, build_audited_db
-
 from wmebv.core.store import Store
 
 REPO = Path(__file__).resolve().parent.parent

@@ -10,8 +10,8 @@ import threading
 from pathlib import Path
 
 import pytest
-from fixtures_db import DatasetteServer, build_audited_db, wmebv_command
 
+from fixtures_db import DatasetteServer, build_audited_db, wmebv_command
 from wmebv.core.store import Store
 from wmebv.publish.csvsafe import FORMULA_START, CsvCellGuard, csv_safe
 
@@ -80,7 +80,7 @@ def test_the_csv_guard_keeps_the_dialect_and_any_chunking() -> None:
     rows = [["titel", "getal", "tekst"], [FORMULA, "-12", 'regel een\r\nregel "twee"'], ["@x", "+3.5", "gewoon"]]
     source = io.StringIO()
     csv.writer(source).writerows(rows)
-    data = source.getvalue().encode("utf-8") + "éé,€\r\n".encode("utf-8")
+    data = source.getvalue().encode("utf-8") + "éé,€\r\n".encode()
     for size in (1, 2, 3, 7, len(data)):
         guard = CsvCellGuard()
         out = b"".join(guard.feed(data[i:i + size]) for i in range(0, len(data), size)) + guard.finish()

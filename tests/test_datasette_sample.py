@@ -18,9 +18,9 @@ from typing import Any
 import pytest
 import yaml
 
-from wmebv.sample.site import manifest
 from figures_support import check_figures_agree
 from fixtures_db import REPO, DatasetteServer, wmebv_command, wmebv_env
+from wmebv.sample.site import manifest
 
 pytestmark = pytest.mark.slow
 

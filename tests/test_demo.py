@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from wmebv.sample.site import manifest
-from wmebv.core.store import Store
 from fixtures_db import DatasetteServer
+from wmebv.core.store import Store
+from wmebv.sample.site import manifest
 
 
 @pytest.fixture(scope="module")

@@ -7,9 +7,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from linkserver import html, serve
 
 from audit.engine import audit_database
+from linkserver import html, serve
 from wmebv.core.store import Store
 
 TRICKY = Path(__file__).parent / "tricky"

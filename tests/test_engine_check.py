@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from linkserver import html, serve
 
+from linkserver import html, serve
 from wmebv.app.cli import main
 
 TRICKY = Path(__file__).parent / "tricky"

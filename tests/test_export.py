@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from fixtures_db import XSS_SCRIPT, build_audited_db, wmebv_command, wmebv_env
 from wmebv.core.errors import UserError
 from wmebv.core.store import Store
 from wmebv.publish.export import SHEETS, export_results
-from fixtures_db import REPO, XSS_SCRIPT, build_audited_db, wmebv_command, wmebv_env
 
 ALL_SHEETS = [sheet.title for sheet in SHEETS]
 

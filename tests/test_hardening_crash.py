@@ -18,11 +18,11 @@ from typing import Any
 import pytest
 
 from audit.engine import AUDIT_BATCH_PAGES
-from wmebv.app.live import crawl_and_audit
-from wmebv.sample.server import SampleServer
 from crawler.options import CrawlOptions
-from wmebv.core.store import Store
 from crawler.runner import prepare_crawl, run_crawl
+from wmebv.app.live import crawl_and_audit
+from wmebv.core.store import Store
+from wmebv.sample.server import SampleServer
 
 pytestmark = pytest.mark.slow
 

@@ -14,12 +14,12 @@ import pytest
 
 from audit.language.extract import readability_element
 from audit.linkcheck import LinkChecker, LinkCheckOptions
-from wmebv.core.outbound.policy import OutboundPolicy
-from wmebv.core.store import Store
 from crawler.reasons import reason_label
 from crawler_testsite import product_page
 from fast_cli import fast_wmebv
 from misbehaving_server import MisbehavingServer, html_page
+from wmebv.core.outbound.policy import OutboundPolicy
+from wmebv.core.store import Store
 
 pytestmark = pytest.mark.slow
 

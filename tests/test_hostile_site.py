@@ -18,11 +18,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+from crawler.reasons import reason_label
 from fast_cli import FAST_KNOBS, fast_wmebv
 from fixtures_db import DatasetteServer, wmebv_command
 from hostile_site import FORMULAS, SECRET, HostileSite, measured, page_seconds
-
-from crawler.reasons import reason_label
 from wmebv.core.store import Store
 from wmebv.publish.csvsafe import FORMULA_START
 

@@ -20,9 +20,9 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+
 from fast_cli import FAST_KNOBS, fast_wmebv
 from fixtures_db import free_port
-
 from wmebv import __version__
 
 pytestmark = pytest.mark.slow

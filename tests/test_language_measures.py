@@ -168,8 +168,8 @@ def test_officialese_per_100_words(resources: LanguageResources) -> None:
 
 def test_officialese_list_is_complete() -> None:
     """At least 150 entries, each with a plain alternative and an example that the entry matches."""
-    from audit.language.officialese import OfficialeseMatcher, load_officialese
     from audit.language.analyser import marked_words
+    from audit.language.officialese import OfficialeseMatcher, load_officialese
 
     entries, exceptions = load_officialese(rules_dir() / "language" / "officialese.yml")
     assert len(entries) >= 150

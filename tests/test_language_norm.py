@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from wmebv.core.errors import UserError
 from audit.language import load_language_resources
-from audit.language.norm import NormProfile
 from audit.language.analyser import language_settings
+from audit.language.norm import NormProfile
+from wmebv.core.errors import UserError
 from wmebv.core.paths import rules_dir
 
 # 8 sentences of 6 words (48 words): average 6, nothing long, no officialese, no passive.

@@ -10,9 +10,9 @@ import yaml
 from audit.checks.language import KINDS
 from audit.facts import PageFacts
 from audit.language import LanguageResources, load_language_resources
+from rule_support import as_read
 from wmebv.core.page import ParsedPage, RegionRules, parse_html
 from wmebv.core.paths import rules_dir
-from rule_support import as_read
 
 
 @pytest.fixture(scope="module")

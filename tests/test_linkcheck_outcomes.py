@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import ipaddress
 
-from linkserver import html, serve
-
 from audit.engine import NO_INTERNET_NOTE, run_link_check
 from audit.linkcheck import LinkCheckOptions
 from audit.results import AuditSummary
+from linkserver import html, serve
 from wmebv.core.outbound.network import Network, StubResolver
 from wmebv.core.outbound.policy import OutboundPolicy
 

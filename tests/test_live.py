@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 
 from audit.engine import audit_database
+from crawler.options import CrawlOptions
 from wmebv.app.live import crawl_and_audit
 from wmebv.sample.server import SampleServer
-from crawler.options import CrawlOptions
 
 TODAY = date(2026, 12, 2)
 # What an audit stores, per page URL (ids and times differ between two runs, the results may not).

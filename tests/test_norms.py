@@ -9,12 +9,12 @@ import pytest
 
 from audit.channels import Channel, ChannelResult
 from audit.checks import norms
-from wmebv.core.errors import UserError
-from wmebv.core.paths import rules_dir
 from audit.structure import load_structure_resources
 from audit.verdict import Verdict
 from rule_support import as_read
 from structure_support import facts
+from wmebv.core.errors import UserError
+from wmebv.core.paths import rules_dir
 
 
 def run(check, html: str, params: dict | None = None, **kwargs) -> list:

@@ -9,9 +9,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pytest
+
 from linkserver import html, serve
 from proxyserver import proxy
-
 from wmebv.core.outbound.client import Limits, OutboundClient
 from wmebv.core.outbound.failures import TEXTS, OutboundError
 from wmebv.core.outbound.network import Network, Proxies, StubResolver

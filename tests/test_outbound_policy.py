@@ -10,8 +10,8 @@ from __future__ import annotations
 import ipaddress
 
 import pytest
-from linkserver import html, serve
 
+from linkserver import html, serve
 from wmebv.core.outbound.addresses import is_public
 from wmebv.core.outbound.client import Limits, OutboundClient
 from wmebv.core.outbound.failures import OutboundError

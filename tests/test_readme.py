@@ -10,10 +10,10 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
+from audit.profile import load_profile
 from english_words import english_words_in
 from wmebv.app.cli import main
 from wmebv.core.paths import rules_dir
-from audit.profile import load_profile
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")

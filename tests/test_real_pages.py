@@ -7,6 +7,7 @@ The development set is third-party text kept outside the repository, in
 from __future__ import annotations
 
 import pytest
+
 from benchmarks.real_pages import NORM_SECTIONS, OVERRIDES, Measurement, apply_overrides, data_path, load_pages, measure
 
 # Floors: the figures reached, less a little room for harmless changes. Raise them when the

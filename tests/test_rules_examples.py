@@ -6,10 +6,10 @@ import pytest
 
 from audit.analysis import example_facts, example_findings
 from audit.checks import all_kinds
-from wmebv.core.paths import rules_dir
 from audit.resources import AuditResources, load_resources
 from audit.rules import Example, Rule, load_rules
 from audit.templates import placeholders
+from wmebv.core.paths import rules_dir
 
 
 def _cases() -> list[tuple[Rule, Example]]:

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 from audit.checks import all_kinds
-from wmebv.core.errors import UserError
-from wmebv.core.paths import rules_dir
 from audit.profile import apply_profile, load_profile
 from audit.rules import load_rule_file, load_rules
+from wmebv.core.errors import UserError
+from wmebv.core.paths import rules_dir
 
 GOOD = """rules:
   - id: kanaal.test

@@ -7,6 +7,7 @@ spaces, of the pattern's own keywords, and 1 MB without punctuation, each search
 from __future__ import annotations
 
 import pytest
+
 from regex_budget import Pattern, all_patterns, loaded_patterns, slow_patterns
 
 pytestmark = pytest.mark.slow

@@ -10,9 +10,8 @@ import time
 from click.testing import CliRunner
 
 from english_words import english_words_in
-
-from wmebv.sample.bulk import build_directory
 from wmebv.app.sample_cli import sample
+from wmebv.sample.bulk import build_directory
 from wmebv.sample.server import SampleServer
 
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from wmebv.core.errors import UserError
-from wmebv.core.store.migrations import MIGRATIONS, MIGRATIONS_TABLE
 from wmebv.core.store import Store, compress_html, decompress_html, finding_fingerprint
+from wmebv.core.store.migrations import MIGRATIONS, MIGRATIONS_TABLE
 
 
 def test_new_database_gets_every_migration(tmp_path: Path) -> None:

@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from functools import lru_cache
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 import pytest
 
 from audit.checks import norms, structure
 from audit.facts import PageFacts
-from wmebv.core.paths import rules_dir
 from audit.rules import load_rules
-from wmebv.sample.site import build_site
-from wmebv.sample.upl import load_upl
 from audit.structure import SECTION_IDS, dominant_structure
 from structure_support import page, resources
+from wmebv.core.paths import rules_dir
+from wmebv.sample.site import build_site
+from wmebv.sample.upl import load_upl
 
 BASE = "http://127.0.0.1:8000"
 TODAY = date(2026, 11, 22)
@@ -88,7 +88,6 @@ def test_norm_rules_agree_with_manifest(audited: list[dict[str, Any]], rule_id: 
 def _verdict(parsed: Any, upl: dict[str, Any]) -> Any:
     """The WMEBV verdict of a sample page (does the page concern a formal message?), as the audit gives it."""
     from audit.analysis import PageContext, analyse
-    from audit.resources import load_resources
 
     return analyse(parsed, PageContext(url=parsed.url, upl=upl, today=TODAY), _audit_resources()).verdict
 

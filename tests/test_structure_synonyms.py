@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from structure_support import resources
 from audit.structure import normalise
+from structure_support import resources
 
 CASES = {
     "wat_is_het": ["Wat is het?", "Inleiding", "Omschrijving", "Algemeen", "Wat is een parkeervergunning?",

@@ -5,10 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import yaml
 
-from wmebv.core.sentences import Abbreviations, split_sentences, strip_list_marker
 from wmebv.core.paths import rules_dir
+from wmebv.core.sentences import Abbreviations, split_sentences, strip_list_marker
 
 
 @pytest.fixture(scope="module")

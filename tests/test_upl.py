@@ -8,8 +8,17 @@ from pathlib import Path
 import pytest
 
 from wmebv.core.errors import UserError
-from wmebv.core.upl import (MatchRules, UplMatcher, group_rows, load_upl, match_texts, read_rows, snapshot_path,
-                             update_snapshot, url_slug)
+from wmebv.core.upl import (
+    MatchRules,
+    UplMatcher,
+    group_rows,
+    load_upl,
+    match_texts,
+    read_rows,
+    snapshot_path,
+    update_snapshot,
+    url_slug,
+)
 
 
 @pytest.fixture(scope="module")

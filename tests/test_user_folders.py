@@ -12,9 +12,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
+
 from crawler_testsite import TestSite, html_page, product_page, sc_feed, sitemap
 from fixtures_db import wmebv_command
-
 from wmebv.core.paths import bundled_rules_dir
 from wmebv.core.store import Store
 

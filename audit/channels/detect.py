@@ -10,7 +10,7 @@ from lxml.html import HtmlElement
 
 from audit.channels.context import element_text, heading_before, is_inside, sentence_in
 from audit.channels.links import BUTTON_CLASS_WORDS, LinkContext, absolute, auth_of, classify, onclick_url
-from audit.channels.model import Channel, ChannelResult, PAPER_KINDS
+from audit.channels.model import PAPER_KINDS, Channel, ChannelResult
 from audit.channels.patterns import ChannelPatterns
 from wmebv.core.blocks import Block, TextLayer, clean
 from wmebv.core.page import ParsedPage

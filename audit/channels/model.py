@@ -102,7 +102,7 @@ class ChannelResult:
         with_url = [channel for channel in ranked if channel.url]
         return (with_url or ranked)[0] if ranked else None
 
-    def with_link_status(self, status: Mapping[str, str]) -> "ChannelResult":
+    def with_link_status(self, status: Mapping[str, str]) -> ChannelResult:
         """A copy in which each linked channel carries its link check result."""
         channels = tuple(
             replace(channel, check_status=status.get(channel.url, channel.check_status)) if channel.url else channel

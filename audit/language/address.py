@@ -17,7 +17,7 @@ class AddressRules:
     informal: frozenset[str]
 
     @classmethod
-    def load(cls, path: Path) -> "AddressRules":
+    def load(cls, path: Path) -> AddressRules:
         """Read the pronoun lists."""
         data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
         return cls(frozenset(data["formal"]), frozenset(data["informal"]))

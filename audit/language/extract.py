@@ -21,7 +21,7 @@ class ExtractionRules:
     use_readability_fallback: bool
 
     @classmethod
-    def load(cls, path: Path) -> "ExtractionRules":
+    def load(cls, path: Path) -> ExtractionRules:
         """Read the extraction rules from YAML."""
         data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
         return cls(use_readability_fallback=bool(data["use_readability_fallback"]))

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any
 
 from wmebv.core.errors import UserError
 
@@ -53,7 +54,7 @@ class NormProfile:
     settings: Mapping[str, Any]
 
     @classmethod
-    def from_settings(cls, settings: Mapping[str, Any]) -> "NormProfile":
+    def from_settings(cls, settings: Mapping[str, Any]) -> NormProfile:
         """Build the profile from the merged `language:` settings; reject unknown measures."""
         levels = []
         for name, raw_limits in settings["levels"].items():

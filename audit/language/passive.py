@@ -34,7 +34,7 @@ class PassiveRules:
     _participles: dict[str, bool] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @classmethod
-    def load(cls, path: Path) -> "PassiveRules":
+    def load(cls, path: Path) -> PassiveRules:
         """Read the passive word lists and build the participle pattern."""
         data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
         particles = "|".join(sorted(data["separable_particles"], key=len, reverse=True))

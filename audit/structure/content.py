@@ -74,7 +74,7 @@ class ContentRules:
     sections: Mapping[str, SectionContent]
 
     @classmethod
-    def load(cls, path: Path, section_ids: Iterable[str]) -> "ContentRules":
+    def load(cls, path: Path, section_ids: Iterable[str]) -> ContentRules:
         """Read ``content.yml``, refusing unknown sections and keys."""
         try:
             data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8")) or {}

@@ -22,7 +22,7 @@ class ModifiedPatterns:
     months: tuple[str, ...]
 
     @classmethod
-    def from_data(cls, data: Mapping[str, Any]) -> "ModifiedPatterns":
+    def from_data(cls, data: Mapping[str, Any]) -> ModifiedPatterns:
         """Build the patterns from the ``modified`` block of norms.yml."""
         months = tuple(str(month).lower() for month in data.get("months") or ())
         phrases = "|".join(f"(?:{phrase})" for phrase in data.get("phrases") or ["laatst gewijzigd"])

@@ -9,11 +9,11 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from wmebv.core.errors import UserError
 from audit.structure.content import ContentRules
 from audit.structure.sections import SectionsResult, detect_sections
 from audit.structure.signals import NormPatterns
 from audit.structure.vocabulary import SectionVocabulary
+from wmebv.core.errors import UserError
 
 if TYPE_CHECKING:
     from wmebv.core.page import ParsedPage
@@ -30,7 +30,7 @@ class StructureSettings:
     dominant_min_pages: int = 3
 
     @classmethod
-    def from_mapping(cls, data: Mapping[str, Any], source: str = "structure") -> "StructureSettings":
+    def from_mapping(cls, data: Mapping[str, Any], source: str = "structure") -> StructureSettings:
         """Build settings from a mapping, rejecting unknown keys with their source."""
         known = {item.name: item.type for item in fields(cls)}
         unknown = set(data) - set(known)
@@ -67,7 +67,7 @@ class StructureResources:
     norms: NormPatterns
     settings: StructureSettings
 
-    def detect(self, parsed: "ParsedPage") -> SectionsResult:
+    def detect(self, parsed: ParsedPage) -> SectionsResult:
         """The sections of one page (present, headed, missing, order, headings, links in the main text)."""
         return detect_sections(parsed, self)
 

@@ -14,9 +14,9 @@ from audit.structure.content import told_sections
 from wmebv.core.blocks import Block, clean
 
 if TYPE_CHECKING:
-    from wmebv.core.page import ParsedPage
     from audit.structure.resources import StructureResources
     from audit.structure.signals import PageSignals
+    from wmebv.core.page import ParsedPage
 
 _NOT_CHECKED_SCHEMES = ("mailto:", "tel:", "javascript:", "data:")
 
@@ -41,8 +41,8 @@ class SectionsResult:
     """The sections of one page, plus (on demand) the norm signals the checks need."""
 
     url: str
-    parsed: "ParsedPage"
-    resources: "StructureResources"
+    parsed: ParsedPage
+    resources: StructureResources
     found: list[FoundSection]
     unmapped: list[str]
     candidates: list[Candidate] = field(repr=False)
@@ -187,7 +187,7 @@ class SectionsResult:
         return links
 
     @cached_property
-    def signals(self) -> "PageSignals":
+    def signals(self) -> PageSignals:
         """What the service-norm checks look at (durations, amounts, contact, ...)."""
         from audit.structure.signals import PageSignals  # deferred: signals imports this module
 
@@ -220,7 +220,7 @@ def _in_sidebar(element: HtmlElement, stop: HtmlElement, rules: Any) -> bool:
     return False
 
 
-def intro_paragraphs(parsed: "ParsedPage", starts: set[int], resources: "StructureResources") -> list[Block]:
+def intro_paragraphs(parsed: ParsedPage, starts: set[int], resources: StructureResources) -> list[Block]:
     """The paragraphs between the title (h1) and the first section heading."""
     ignore = resources.vocabulary.intro_ignore
     blocks = parsed.text.content
@@ -236,7 +236,7 @@ def intro_paragraphs(parsed: "ParsedPage", starts: set[int], resources: "Structu
     return found
 
 
-def detect_sections(parsed: "ParsedPage", resources: "StructureResources") -> SectionsResult:
+def detect_sections(parsed: ParsedPage, resources: StructureResources) -> SectionsResult:
     """Find the canonical sections of the page's main text."""
     vocabulary, settings = resources.vocabulary, resources.settings
     title = parsed.title

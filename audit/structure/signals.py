@@ -18,10 +18,10 @@ from typing import TYPE_CHECKING, Any
 import yaml
 from lxml import etree
 
+from audit.structure.dates import ModifiedPatterns, page_modified
+from wmebv.core.blocks import clean
 from wmebv.core.errors import UserError
 from wmebv.core.regex import AnyOf
-from wmebv.core.blocks import clean
-from audit.structure.dates import ModifiedPatterns, page_modified
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
@@ -74,7 +74,7 @@ class NormPatterns:
     broken_hrefs: Patterns
 
     @classmethod
-    def load(cls, path: Path) -> "NormPatterns":
+    def load(cls, path: Path) -> NormPatterns:
         """Read and compile the norm patterns."""
         try:
             data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
@@ -125,7 +125,7 @@ class PageSignals:
     match, the lists (for the JSON output) collect them all.
     """
 
-    def __init__(self, result: "SectionsResult") -> None:
+    def __init__(self, result: SectionsResult) -> None:
         """Wrap a sections result."""
         self.result = result
         self.patterns: NormPatterns = result.resources.norms
@@ -136,7 +136,7 @@ class PageSignals:
         layer = self.result.parsed.text
         return layer.text_of(layer.blocks)
 
-    def _language_link(self, link: "HtmlElement") -> str | None:
+    def _language_link(self, link: HtmlElement) -> str | None:
         """How a link to a version in another language is shown in the output, or None for another link."""
         hreflang = (link.get("hreflang") or "").lower()
         href, label = link.get("href") or "", clean(link.text_content()) if link.tag == "a" else ""
@@ -167,7 +167,7 @@ class PageSignals:
         """True when :attr:`language_help` is not empty."""
         return self.patterns.any_of["language_help"].search(self.result.main_text)
 
-    def _feedback_widget(self, element: "HtmlElement") -> str | None:
+    def _feedback_widget(self, element: HtmlElement) -> str | None:
         """How a feedback widget or survey frame is shown in the output, or None for another element."""
         if not isinstance(element.tag, str):
             return None
@@ -179,7 +179,7 @@ class PageSignals:
             return element.get("src") or ""
         return None
 
-    def _widget_candidates(self) -> list["HtmlElement"]:
+    def _widget_candidates(self) -> list[HtmlElement]:
         """The elements of the page that may be a feedback widget, in document order."""
         root = self.result.parsed.root
         if "" in self.patterns.feedback_words:  # then an element without id or class is a widget too

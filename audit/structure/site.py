@@ -57,7 +57,7 @@ class SiteStructureReport:
         }
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any], labels: Mapping[str, str] | None = None) -> "SiteStructureReport":
+    def from_dict(cls, data: Mapping[str, Any], labels: Mapping[str, str] | None = None) -> SiteStructureReport:
         """Rebuild a report from ``to_dict()`` output (as stored, or written in a rule example)."""
         deviations = {item["url"]: PageDeviation(url=item["url"], missing=tuple(item.get("missing", ())),
                                                  rare=tuple(item.get("rare", ())),

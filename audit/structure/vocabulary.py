@@ -53,7 +53,7 @@ class SectionVocabulary:
     intro_ignore: re.Pattern[str] | None
 
     @classmethod
-    def from_data(cls, data: dict[str, Any], source: str) -> "SectionVocabulary":
+    def from_data(cls, data: dict[str, Any], source: str) -> SectionVocabulary:
         """Build the vocabulary from the parsed YAML, naming the file on errors."""
         sections = data.get("sections") or {}
         unknown = set(sections) - set(SECTION_IDS)
@@ -79,7 +79,7 @@ class SectionVocabulary:
         )
 
     @classmethod
-    def load(cls, path: Path) -> "SectionVocabulary":
+    def load(cls, path: Path) -> SectionVocabulary:
         """Read the vocabulary from a YAML file."""
         try:
             data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}

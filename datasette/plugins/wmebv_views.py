@@ -164,7 +164,7 @@ async def overview(datasette: Any, request: Any) -> Response:
     return Response.html(html)
 
 
-def group_findings(findings: list[dict[str, Any]]) -> "OrderedDict[str, dict[str, Any]]":
+def group_findings(findings: list[dict[str, Any]]) -> OrderedDict[str, dict[str, Any]]:
     """Findings grouped by family, in the order of the family labels (the query's order)."""
     groups: OrderedDict[str, dict[str, Any]] = OrderedDict()
     for row in findings:

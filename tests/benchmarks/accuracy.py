@@ -27,9 +27,10 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from wmebv.sample.site import manifest  # noqa: E402
-from wmebv.core.store import Store  # noqa: E402
 from scores import Score  # noqa: E402
+
+from wmebv.core.store import Store  # noqa: E402
+from wmebv.sample.site import manifest  # noqa: E402
 
 # Rules the sample authors annotate on every product page (CONTENT_FORMAT.md lists them).
 # Rules reported by the audit but left out of the strict comparison, and why:

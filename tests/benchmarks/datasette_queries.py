@@ -31,8 +31,8 @@ sys.path[:0] = [str(REPO), str(REPO / "tests")]
 
 import yaml  # noqa: E402
 
-from wmebv.core.store import Store, compress_html, finding_fingerprint  # noqa: E402
 from fixtures_db import DatasetteServer, real_rules  # noqa: E402
+from wmebv.core.store import Store, compress_html, finding_fingerprint  # noqa: E402
 
 BUDGET_MS = 200.0
 CLUSTER_BUDGET_MS = 250.0

@@ -25,9 +25,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 sys.path[:0] = [str(REPO), str(REPO / "tests"), str(REPO / "tests" / "benchmarks")]
 
-from wmebv.core.store import Store, compress_html, finding_fingerprint  # noqa: E402
 from datasette_queries import CLUSTERS, SENTENCE  # noqa: E402
+
 from fixtures_db import real_rules, wmebv_command, wmebv_env  # noqa: E402
+from wmebv.core.store import Store, compress_html, finding_fingerprint  # noqa: E402
 
 TIME_LIMIT_S = 60.0
 MEMORY_GROWTH_LIMIT = 1.5

@@ -30,13 +30,14 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from scores import Score  # noqa: E402
+
 from audit.engine import check_page  # noqa: E402
 from audit.resources import AuditResources, load_resources  # noqa: E402
 from audit.results import CheckResult  # noqa: E402
 from audit.structure import SECTION_IDS  # noqa: E402
 from audit.targets import Target, draft_to_html  # noqa: E402
 from wmebv.core.upl import url_slug  # noqa: E402
-from scores import Score  # noqa: E402
 
 DATA_ENV = "WMEBV_REAL_PAGES"
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "real-pages" / "dev.jsonl"

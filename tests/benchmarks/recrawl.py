@@ -36,6 +36,7 @@ ROOT = HERE.parents[1]
 sys.path.insert(0, str(ROOT))
 
 from siteserver import serve_directory  # noqa: E402
+
 from audit.engine import audit_database  # noqa: E402
 from audit.linkcheck import THIS_MACHINE  # noqa: E402
 from crawler.options import CrawlOptions  # noqa: E402

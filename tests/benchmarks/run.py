@@ -30,6 +30,7 @@ ROOT = HERE.parents[1]
 sys.path.insert(0, str(ROOT))
 
 from siteserver import serve_directory  # noqa: E402
+
 from wmebv.sample.bulk import build_directory  # noqa: E402
 
 PYTHON = sys.executable

@@ -335,8 +335,8 @@ def crawls(db_path: Path) -> None:
 @friendly_errors
 def coverage(db_path: Path, crawl_id: int | None) -> None:
     """Toon wat een crawl vond, ophaalde, oversloeg en niet kon ophalen, met de reden."""
-    from wmebv.core.store import Store
     from crawler.report import format_coverage
+    from wmebv.core.store import Store
 
     with Store(db_path, create=False) as store:
         crawl_id = crawl_id or _latest_crawl_id(store)

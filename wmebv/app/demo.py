@@ -19,9 +19,9 @@ DEMO_DOWNLOAD_DELAY = 0.0
 
 def run_demo(*, port: int, datasette_port: int, db_path: Path, serve: bool, echo: Callable[[str], None]) -> int:
     """Run the whole pipeline on Gemeente Voorbeeldstad; returns the crawl id."""
+    from crawler.options import CrawlOptions
     from wmebv.app.live import crawl_and_audit
     from wmebv.sample.server import SampleServer
-    from crawler.options import CrawlOptions
 
     if db_path.exists():
         # Every crawl is kept: a second demo adds a crawl, so 'voortgang' has two to compare.

@@ -14,12 +14,12 @@ from pathlib import Path
 from audit.engine import CrawlAuditor, known_rule_ids, publish_rules
 from audit.resources import AuditResources, load_resources
 from audit.results import AuditSummary
-from wmebv.core.errors import Interrupted
-from wmebv.core.decisions import Decisions, load_decisions
-from wmebv.core.store import Store
-from wmebv.publish.summaries import publish_crawl
 from crawler.options import CrawlOptions, CrawlSummary
 from crawler.runner import check_start_url, run_crawl
+from wmebv.core.decisions import Decisions, load_decisions
+from wmebv.core.errors import Interrupted
+from wmebv.core.store import Store
+from wmebv.publish.summaries import publish_crawl
 
 Echo = Callable[[str], None]
 # Pages per step while the crawl runs: small enough to read the crawl's progress lines in time.

@@ -65,7 +65,7 @@ class TextRules:
     abbreviations: Abbreviations
 
     @classmethod
-    def load(cls, folder: Path) -> "TextRules":
+    def load(cls, folder: Path) -> TextRules:
         """Read ``blocks.yml`` and ``abbreviations.yml`` from a rules folder's ``text/``."""
         data: dict[str, Any] = yaml.safe_load((folder / "blocks.yml").read_text(encoding="utf-8"))
         furniture, sidebar = data["furniture"], data["sidebar"]

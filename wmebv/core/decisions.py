@@ -87,7 +87,7 @@ class Decisions:
         return len(self.by_fingerprint) + len(self.by_page_rule)
 
     @classmethod
-    def load(cls, path: Path, known_rules: Collection[str] = ()) -> "Decisions":
+    def load(cls, path: Path, known_rules: Collection[str] = ()) -> Decisions:
         """Read and check a decisions file; an empty file has no decisions."""
         data = load_yaml(path)
         if data is None:

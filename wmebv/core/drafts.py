@@ -50,7 +50,7 @@ class DraftRules:
     action_words: re.Pattern[str]
 
     @classmethod
-    def load(cls, path: Path) -> "DraftRules":
+    def load(cls, path: Path) -> DraftRules:
         """Read the draft rules from YAML."""
         data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
         return cls(

@@ -6,7 +6,7 @@ The store keeps moments in UTC (ISO 8601); users read them here, in Dutch words 
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -44,7 +44,7 @@ def moment(value: Any) -> datetime | date | None:
             except (TypeError, ValueError, IndexError):
                 return None
     if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=timezone.utc)
+        parsed = parsed.replace(tzinfo=UTC)
     return parsed.astimezone(DUTCH_TIME)
 
 

@@ -35,7 +35,7 @@ class PageLimits:
     max_links: int = 1_000  # links after these are read as plain text
 
     @classmethod
-    def from_data(cls, data: dict[str, Any] | None) -> "PageLimits":
+    def from_data(cls, data: dict[str, Any] | None) -> PageLimits:
         """Limits from the ``limits`` mapping (missing keys keep their defaults)."""
         values = {key: int(value) for key, value in (data or {}).items() if key in cls.__dataclass_fields__}
         return cls(**values)
@@ -54,7 +54,7 @@ class RegionRules:
     limits: PageLimits = PageLimits()
 
     @classmethod
-    def load(cls, path: Path | None = None) -> "RegionRules":
+    def load(cls, path: Path | None = None) -> RegionRules:
         """Read the region rules from YAML, and the text rules from the ``text/`` folder beside it."""
         path = path or rules_dir() / "page.yml"
         data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -314,7 +314,7 @@ class ParsedPage:
     trimmed: bool = False  # the page was longer than the limits: only its first part is audited
 
     @classmethod
-    def from_html(cls, url: str, html: str | bytes, rules: RegionRules) -> "ParsedPage":
+    def from_html(cls, url: str, html: str | bytes, rules: RegionRules) -> ParsedPage:
         """Parse a page within the limits; content the page ships as JSON for its scripts is read in as a browser would."""
         limits = rules.limits
         too_long = len(html) > limits.max_html_chars

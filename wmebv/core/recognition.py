@@ -6,9 +6,9 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
-from wmebv.core.upl import UplMatch
 from wmebv.core.pageparts import PageParts
 from wmebv.core.siteconfig import SiteConfig
+from wmebv.core.upl import UplMatch
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ class Abbreviations:
     may_end_sentence: frozenset[str]
 
     @classmethod
-    def load(cls, path: Path) -> "Abbreviations":
+    def load(cls, path: Path) -> Abbreviations:
         """Read the list from YAML (``rules/text/abbreviations.yml``)."""
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         return cls(frozenset(data.get("known") or ()), frozenset(data.get("may_end_sentence") or ()))

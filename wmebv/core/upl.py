@@ -70,7 +70,7 @@ class MatchRules:
     compound_credit: float = 0.8
 
     @classmethod
-    def load(cls, path: Path | None = None) -> "MatchRules":
+    def load(cls, path: Path | None = None) -> MatchRules:
         """Read the matching rules from YAML."""
         data: dict[str, Any] = yaml.safe_load((path or rules_dir() / "upl-matching.yml").read_text(encoding="utf-8"))
         return cls(
@@ -200,7 +200,7 @@ class UplMatcher:
                 self._parts.setdefault(upl_word[-size:], set()).add(upl_word)
 
     @classmethod
-    def default(cls, rules: Path | None = None) -> "UplMatcher":
+    def default(cls, rules: Path | None = None) -> UplMatcher:
         """A matcher over the municipal products of a rules folder (default: the bundled rules)."""
         folder = rules or rules_dir()
         return cls(load_upl(snapshot_path(folder), municipal_only=True), MatchRules.load(folder / "upl-matching.yml"))

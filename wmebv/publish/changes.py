@@ -79,7 +79,7 @@ class ChangeReport:
         """The changes of one kind, in report order."""
         return [change for change in self.changes if change.kind == kind]
 
-    def for_cluster(self, cluster: str | None) -> "ChangeReport":
+    def for_cluster(self, cluster: str | None) -> ChangeReport:
         """Only what concerns one cluster (everything when ``cluster`` is empty)."""
         if not cluster:
             return self

@@ -33,7 +33,7 @@ def copy_product(product: Product, number: int) -> Product:
         english="", source=f"{product.source} (kopie {number})")
 
 
-def expander(pages: int) -> "callable":
+def expander(pages: int) -> callable:
     """Return a function that adds product copies until the site has about `pages` pages."""
     def expand(products: list[Product]) -> list[Product]:
         wanted = max(0, pages - NON_PRODUCT_PAGES - len(products))

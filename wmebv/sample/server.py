@@ -8,10 +8,11 @@ import hashlib
 import sys
 import threading
 import time
-from datetime import datetime, timezone
+from collections.abc import Callable
+from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import IO, Callable
+from typing import IO
 from urllib.parse import urlsplit
 
 from wmebv.core.errors import UserError
@@ -34,7 +35,7 @@ class Served:
         self.body = resource.body
         self.etag = '"' + hashlib.sha1(resource.body).hexdigest()[:20] + '"'
         moment = datetime(resource.modified.year, resource.modified.month, resource.modified.day,
-                          9, 0, tzinfo=timezone.utc)
+                          9, 0, tzinfo=UTC)
         self.timestamp = int(moment.timestamp())
         self.last_modified = email.utils.formatdate(self.timestamp, usegmt=True)
 
@@ -76,7 +77,7 @@ class SampleHandler(BaseHTTPRequestHandler):
     disable_nagle_algorithm = True  # headers and body go out in separate writes
     server_version = "VoorbeeldstadCMS/4.2"
     sys_version = ""
-    server: "SampleHTTPServer"
+    server: SampleHTTPServer
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
         """Stay quiet; requests go to the optional request log instead."""
@@ -247,7 +248,7 @@ class SampleServer:
         self.httpd.install(site)
         self._thread: threading.Thread | None = None
 
-    def start(self) -> "SampleServer":
+    def start(self) -> SampleServer:
         """Serve in a background thread."""
         self._thread = threading.Thread(target=self.httpd.serve_forever, name="voorbeeldstad",
                                         daemon=True)
@@ -267,7 +268,7 @@ class SampleServer:
         if self._log:
             self._log.close()
 
-    def __enter__(self) -> "SampleServer":
+    def __enter__(self) -> SampleServer:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:

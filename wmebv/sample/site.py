@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, NamedTuple
+from typing import Any, NamedTuple
 
 import yaml
 
-from wmebv.sample import feeds, files, pages
 from wmebv.core.errors import UserError
+from wmebv.sample import feeds, files, pages
 from wmebv.sample.content import CONTENT_DIR, Product, check_unique, load_products, parse_product, raw_products
 from wmebv.sample.loket import build_loket, loket_paths
 from wmebv.sample.markup import links_in

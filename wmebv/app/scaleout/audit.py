@@ -37,7 +37,7 @@ class AuditAfterCrawl:
     """Audits a finished crawl before the Scrapy process ends (skip with ``-a audit=0``)."""
 
     @classmethod
-    def from_crawler(cls, crawler: Crawler) -> "AuditAfterCrawl":
+    def from_crawler(cls, crawler: Crawler) -> AuditAfterCrawl:
         """Listen for the end of the spider."""
         extension = cls()
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)

@@ -47,7 +47,7 @@ class SiteJob:
         return json.dumps(data, ensure_ascii=False)
 
     @classmethod
-    def from_json(cls, text: str) -> "SiteJob":
+    def from_json(cls, text: str) -> SiteJob:
         """The job back from :meth:`to_json`."""
         data: dict[str, Any] = json.loads(text)
         data["options"] = CrawlOptions.from_json(json.dumps(data["options"]))

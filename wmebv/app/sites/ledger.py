@@ -61,7 +61,7 @@ class SiteState:
         return STATUS_NL.get(self.status, self.status)
 
     @classmethod
-    def for_entry(cls, entry: SiteEntry) -> "SiteState":
+    def for_entry(cls, entry: SiteEntry) -> SiteState:
         """A waiting site from a line of the site list."""
         return cls(entry.name, entry.slug, entry.start_url, str(entry.profile) if entry.profile else None)
 
@@ -92,7 +92,7 @@ class Ledger:
         return sum(1 for site in self.sites if site.status in statuses)
 
     @classmethod
-    def load(cls, out_dir: Path) -> "Ledger | None":
+    def load(cls, out_dir: Path) -> Ledger | None:
         """The state an earlier run left in ``out_dir``, or None when there is none."""
         path = out_dir / LEDGER_NAME
         if not path.exists():

@@ -120,7 +120,7 @@ class OutboundClient:
             answer_headers = {key: value for key, value in response.getheaders()}
         except OutboundError:
             raise
-        except (socket.timeout, TimeoutError):
+        except TimeoutError:
             raise OutboundError("timeout") from None
         except ssl.SSLError:
             raise OutboundError("tls") from None

@@ -90,7 +90,7 @@ class Proxy:
     authorization: str | None = None  # the Proxy-Authorization header, when the address holds a user name
 
     @classmethod
-    def parse(cls, value: str) -> "Proxy":
+    def parse(cls, value: str) -> Proxy:
         """A proxy from its address (``http://proxy:3128``, ``proxy:3128``, ``http://user:secret@proxy:8080``)."""
         import base64
         from urllib.parse import unquote
@@ -104,7 +104,7 @@ class Proxy:
             raise UserError(f"De proxy-instelling '{value}' klopt niet. Schrijf haar als http://proxy.gemeente.nl:8080.")
         authorization = None
         if parts.username:
-            secret = f"{unquote(parts.username)}:{unquote(parts.password or '')}".encode("utf-8")
+            secret = f"{unquote(parts.username)}:{unquote(parts.password or '')}".encode()
             authorization = "Basic " + base64.b64encode(secret).decode("ascii")
         return cls(parts.hostname, port, authorization)
 
@@ -118,7 +118,7 @@ class Proxies:
     no_proxy: str = ""
 
     @classmethod
-    def from_environ(cls, environ: Mapping[str, str]) -> "Proxies":
+    def from_environ(cls, environ: Mapping[str, str]) -> Proxies:
         """Read the proxy variables."""
 
         def value(name: str) -> str:
@@ -153,7 +153,7 @@ class Network:
         return (literal,) if literal is not None else self.resolve(host)
 
     @classmethod
-    def from_environment(cls, environ: Mapping[str, str] | None = None) -> "Network":
+    def from_environment(cls, environ: Mapping[str, str] | None = None) -> Network:
         """The network of this process: proxies from the environment, the test stub when one is named."""
         environ = os.environ if environ is None else environ
         proxies = Proxies.from_environ(environ)

@@ -30,13 +30,13 @@ class Endpoint:
     port: int
 
     @classmethod
-    def of_url(cls, url: str) -> "Endpoint":
+    def of_url(cls, url: str) -> Endpoint:
         """The endpoint of an http(s) address; OutboundError('scheme' or 'invalid') otherwise."""
         scheme, host, port = split_url(url)
         return cls(host, port)
 
     @classmethod
-    def parse(cls, text: str, default_ports: Iterable[int] = (80, 443)) -> list["Endpoint"]:
+    def parse(cls, text: str, default_ports: Iterable[int] = (80, 443)) -> list[Endpoint]:
         """Endpoints from a URL, 'host:port' or a bare host (which means its usual web ports)."""
         text = text.strip()
         if "://" in text:
@@ -92,7 +92,7 @@ class OutboundPolicy:
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
     @classmethod
-    def for_site(cls, urls: Iterable[str], network: Network | None = None, extra: Iterable[str] = ()) -> "OutboundPolicy":
+    def for_site(cls, urls: Iterable[str], network: Network | None = None, extra: Iterable[str] = ()) -> OutboundPolicy:
         """A policy that trusts the host and port of each URL the user gave (and ``extra`` 'host[:port]')."""
         trusted: set[Endpoint] = set()
         for url in urls:

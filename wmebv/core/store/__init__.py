@@ -54,7 +54,7 @@ class Store:
         """Close the connection."""
         self.database.close()
 
-    def __enter__(self) -> "Store":
+    def __enter__(self) -> Store:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -7,5 +7,5 @@ import hashlib
 
 def finding_fingerprint(rule_id: str, url: str, evidence: str) -> str:
     """A stable id for 'the same finding' across crawls: rule, page and evidence."""
-    raw = f"{rule_id}\x1f{url}\x1f{evidence.strip()}".encode("utf-8")
+    raw = f"{rule_id}\x1f{url}\x1f{evidence.strip()}".encode()
     return hashlib.sha1(raw).hexdigest()[:16]
