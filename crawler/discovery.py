@@ -81,7 +81,7 @@ class Discovery:
         for _ in range(self.options.max_redirects):
             try:
                 response = await self.fetch(url, max_retry_times=1)
-            except Exception as error:  # an unreachable site is reported by the start page check
+            except Exception as error:  # noqa: BLE001 - an unreachable site is reported by the start page check
                 self._note_refusal(url, error)
                 return ""
             if 300 <= response.status < 400 and response.headers.get(b"Location"):
@@ -146,7 +146,7 @@ class Discovery:
         for url in dict.fromkeys(candidates):
             try:
                 response = await self.fetch(url, max_retry_times=1)
-            except Exception as error:
+            except Exception as error:  # noqa: BLE001 - any failed download: its reason is noted, the others go on
                 self._note_refusal(url, error)
                 continue
             if response.status == 200:
@@ -193,7 +193,7 @@ class Discovery:
             done.add(url)
             try:
                 response = await self.fetch(url, max_retry_times=1)
-            except Exception as error:
+            except Exception as error:  # noqa: BLE001 - any failed download: its reason is noted, the others go on
                 self._note_refusal(url, error)
                 continue
             if response.status != 200:

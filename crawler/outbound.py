@@ -98,7 +98,7 @@ class PolicyResolver(ThreadedResolver):
         """Make this the reactor's resolver."""
         self.reactor.installResolver(self)
 
-    def getHostByName(self, name: str, timeout: Any = ()) -> Deferred[str]:  # noqa: N802 - Twisted's name
+    def getHostByName(self, name: str, timeout: Any = ()) -> Deferred[str]:  # Twisted's name
         """The address to connect to (IPv4 first, as Scrapy's own resolver)."""
         return threads.deferToThreadPool(self.reactor, self.reactor.getThreadPool(), self._lookup, name)
 

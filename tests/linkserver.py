@@ -15,7 +15,7 @@ def make_handler(routes: Routes, seen: list[str]) -> type[BaseHTTPRequestHandler
     """A handler class answering from ``routes`` (404 for anything else) and logging paths."""
 
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 - stdlib name
+        def do_GET(self) -> None:  # stdlib name
             seen.append(self.path)
             status, kind, body, headers = routes.get(self.path, (404, "text/html", b"<h1>Niet gevonden</h1>", {}))
             self.send_response(status)
@@ -26,7 +26,7 @@ def make_handler(routes: Routes, seen: list[str]) -> type[BaseHTTPRequestHandler
             self.end_headers()
             self.wfile.write(body)
 
-        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        def log_message(self, format: str, *args: object) -> None:
             return
 
     return Handler

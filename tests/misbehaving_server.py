@@ -58,7 +58,7 @@ class FaultHandler(BaseHTTPRequestHandler):
     server: _Server
     protocol_version = "HTTP/1.1"
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - quiet test output
+    def log_message(self, format: str, *args: Any) -> None:  # quiet test output
         """Do not print every request."""
 
     def send_complete(self, status: int, body: bytes, content_type: str = "text/html; charset=utf-8",

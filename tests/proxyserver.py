@@ -27,9 +27,9 @@ def proxy(mode: str = "answer") -> Iterator[tuple[str, list[str]]]:
             self.end_headers()
             self.wfile.write(body)
 
-        do_GET = do_HEAD = do_CONNECT = _answer  # noqa: N815 - stdlib names
+        do_GET = do_HEAD = do_CONNECT = _answer  # stdlib names
 
-        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        def log_message(self, format: str, *args: object) -> None:
             return
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)

@@ -10,9 +10,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from crawler.options import CrawlOptions  # noqa: E402
-from wmebv.app.sites.pool import RunSettings, run_sites  # noqa: E402
-from wmebv.app.sites.sitelist import read_sites  # noqa: E402
+from crawler.options import CrawlOptions
+from wmebv.app.sites.pool import RunSettings, run_sites
+from wmebv.app.sites.sitelist import read_sites
 
 # No waiting between requests: the sample municipalities are ours and run on 127.0.0.1.
 TEST_CRAWL = CrawlOptions(start_url="", db_path="", http_cache=False, download_delay=0.0, crawl_delay_cap=0.0,

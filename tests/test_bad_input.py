@@ -17,14 +17,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from wmebv.app.cli import main
-
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
 from fixtures_db import build_audited_db
+from wmebv.app.cli import main
 from wmebv.core.store import Store
 from wmebv.core.store.database import Database
 from wmebv.core.store.results import Results
 
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
 WMEBV = [sys.executable, "-m", "wmebv"]
 
 

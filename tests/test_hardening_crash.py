@@ -127,12 +127,12 @@ def wmebv(*args: str) -> list[str]:
     return [str(Path(sys.executable).parent / "wmebv"), *args]
 
 
-def kill_when(child: subprocess.Popen[bytes], progress: Callable[[], int], target: int, delay: float) -> list[int]:
-    """SIGKILL the child once ``progress()`` reaches ``target`` (0: after ``delay`` seconds); returns what was seen."""
+def kill_when(child: subprocess.Popen[bytes], progress: Callable[[Path], int], db: Path, target: int, delay: float) -> list[int]:
+    """SIGKILL the child once ``progress(db)`` reaches ``target`` (0: after ``delay`` seconds); returns what was seen."""
     seen: list[int] = []
     deadline = time.monotonic() + (delay if target == 0 else 60)
     while child.poll() is None and time.monotonic() < deadline:
-        seen.append(progress())
+        seen.append(progress(db))
         if target and seen[-1] >= target:
             break
         time.sleep(0.01)
@@ -168,7 +168,7 @@ def test_crawl_killed_at_random_moments_resumes_to_the_same_inventory(sample: An
                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=child_env())
         # The first kill lands in start-up or discovery, the others after a random number of stored pages.
         target = 0 if iteration == 0 else rng.randint(1, len(whole) - 10)
-        counts = kill_when(child, lambda: len(page_urls(db)), target, rng.uniform(0.3, 1.5))
+        counts = kill_when(child, lambda path: len(page_urls(path)), db, target, rng.uniform(0.3, 1.5))
         assert integrity(db) == "ok"
         stored_before = page_urls(db)
         assert counts == sorted(counts) and (not counts or counts[-1] <= len(stored_before)), "stored pages never disappear"
@@ -206,7 +206,7 @@ def test_audit_killed_at_random_moments_ends_like_an_uninterrupted_audit(sample:
         # The first kill lands early (start-up, first batches), the others while verdicts are saved.
         # Verdicts are committed a batch at a time, so a kill target lies before the last batch.
         target = 0 if iteration == 0 else rng.randint(1, len(expected_audits) - AUDIT_BATCH_PAGES - 1)
-        kill_when(child, lambda: audited_pages(db), target, rng.uniform(0.3, 0.3 * sample["audit_seconds"]))
+        kill_when(child, audited_pages, db, target, rng.uniform(0.3, 0.3 * sample["audit_seconds"]))
         assert integrity(db) == "ok"
         done = audited_pages(db)
         assert target <= done < len(expected_audits), (iteration, target, done)
@@ -235,7 +235,7 @@ def test_crawl_with_audit_killed_at_random_moments_resumes_to_the_same_results(s
         child = subprocess.Popen([sys.executable, "-c", driver, options.to_json()], stdout=subprocess.DEVNULL,
                                  stderr=subprocess.DEVNULL, env=child_env())
         target = rng.randint(1, len(expected_audits) - 60)
-        kill_when(child, lambda: audited_pages(db) if page_urls(db) else 0, target, 0)
+        kill_when(child, lambda path: audited_pages(path) if page_urls(path) else 0, db, target, 0)
         assert integrity(db) == "ok"
         assert target <= audited_pages(db) < len(expected_audits), (iteration, target)
 

@@ -128,7 +128,7 @@ def test_one_user_agent_and_no_compression() -> None:
     from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802
+        def do_GET(self) -> None:
             seen_headers.append(dict(self.headers))
             self.send_response(204)
             self.end_headers()

@@ -15,10 +15,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from audit.language import load_language_resources  # noqa: E402
-from wmebv.core.page import ParsedPage, RegionRules, parse_html  # noqa: E402
-from wmebv.core.paths import rules_dir  # noqa: E402
-from wmebv.sample.site import build_site  # noqa: E402
+from audit.language import load_language_resources
+from wmebv.core.page import ParsedPage, RegionRules, parse_html
+from wmebv.core.paths import rules_dir
+from wmebv.sample.site import build_site
 
 
 def main() -> None:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from crawler.options import CrawlOptions  # noqa: E402
+from crawler.options import CrawlOptions
 
 
 def main(argv: list[str]) -> None:

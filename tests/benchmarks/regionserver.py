@@ -13,8 +13,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from wmebv.sample.region import municipality, site_builder  # noqa: E402
-from wmebv.sample.server import SampleServer  # noqa: E402
+from wmebv.sample.region import municipality, site_builder
+from wmebv.sample.server import SampleServer
 
 
 def main(argv: list[str]) -> None:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from wmebv.sample.server import SampleServer  # noqa: E402
+from wmebv.sample.server import SampleServer
 
 
 @contextmanager

@@ -96,7 +96,7 @@ def _load(path: Path, loader: type[yaml.SafeLoader]) -> Any:
     """Load one YAML file with ``loader``; a syntax error becomes a Dutch UserError with the line."""
     text = read_text(path)
     try:
-        return yaml.load(text, Loader=loader)  # noqa: S506 - a SafeLoader subclass
+        return yaml.load(text, Loader=loader)  # a SafeLoader subclass
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else 0

@@ -118,7 +118,7 @@ def legacy_page(meta: PageMeta, body: str) -> str:
     """Wrap body HTML in the old table-layout CMS chrome (no <main>)."""
     nav = "".join(f'<tr><td><a href="{href}">{label}</a></td></tr>' for href, label in NAV)
     crumbs = " &gt; ".join(['<a href="/">Home</a>'] + [
-        f'<a href="{html.escape(h)}">{html.escape(l)}</a>' for h, l in meta.breadcrumbs[:-1]]
+        f'<a href="{html.escape(href)}">{html.escape(label)}</a>' for href, label in meta.breadcrumbs[:-1]]
         + [html.escape(meta.breadcrumbs[-1][1])] if meta.breadcrumbs else [])
     changed = (f'<p class="datum">Laatst gewijzigd: {meta.modified.strftime("%d-%m-%Y")}</p>'
                if meta.modified else "")

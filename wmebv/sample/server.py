@@ -79,7 +79,7 @@ class SampleHandler(BaseHTTPRequestHandler):
     sys_version = ""
     server: SampleHTTPServer
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
+    def log_message(self, format: str, *args: object) -> None:  # stdlib signature
         """Stay quiet; requests go to the optional request log instead."""
 
     def setup(self) -> None:

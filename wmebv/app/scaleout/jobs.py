@@ -12,6 +12,7 @@ import os
 import tempfile
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +53,11 @@ def spider_arguments(options: CrawlOptions, entry: SiteEntry) -> list[tuple[str,
     return arguments
 
 
+def _schedule(scrapyd: Any, project: str, options: CrawlOptions, entry: SiteEntry) -> Any:
+    """Ask Scrapyd to crawl one site; its answer is the job id."""
+    return scrapyd.schedule(project, SPIDER, spider_arguments(options, entry))
+
+
 def _ask(action: Callable[[], Any], node: str) -> Any:
     """Call Scrapyd; a Dutch error when the node cannot be reached or refuses."""
     try:
@@ -76,7 +82,7 @@ def schedule_sites(entries: list[SiteEntry], out_dir: Path, nodes: list[str], cr
         options = replace(crawl, start_url=entry.start_url, db_path=db_path, site_name=entry.name, quiet=True,
                           progress_interval=0.0, crawl_id=None)
         scrapyd = client(node)
-        job_id = _ask(lambda: scrapyd.schedule(project, SPIDER, spider_arguments(options, entry)), node)
+        job_id = _ask(partial(_schedule, scrapyd, project, options, entry), node)
         jobs.append(ScheduledJob(entry.name, entry.start_url, node, str(job_id), db_path))
         echo(f"{entry.name}: job {job_id} op {node}.")
     save_jobs(out_dir, jobs, project)
@@ -107,7 +113,7 @@ def job_states(out_dir: Path) -> list[tuple[ScheduledJob, str]]:
     states = []
     for job in jobs:
         scrapyd = client(job.node)
-        answer = _ask(lambda: scrapyd.status(job.job, project), job.node)
+        answer = _ask(partial(scrapyd.status, job.job, project), job.node)
         states.append((job, str(answer.get("currstate") or "unknown")))
     return states
 

@@ -66,6 +66,12 @@ def _header_map(header: list[str], path: Path) -> dict[str, int]:
     return found
 
 
+def _cell(row: list[str], columns: dict[str, int], field: str) -> str:
+    """The value of one column in a row ('' when the column is absent or the row is short)."""
+    index = columns.get(field)
+    return row[index].strip() if index is not None and index < len(row) else ""
+
+
 def _check_url(url: str, path: Path, line: int) -> None:
     """A start URL must be an http(s) address."""
     try:
@@ -108,12 +114,7 @@ def read_sites(path: Path) -> list[SiteEntry]:
     for number, row in enumerate(rows[1:], start=2):
         if not any(cell.strip() for cell in row):
             continue  # an empty line, as spreadsheets leave at the end
-
-        def cell(field: str) -> str:
-            index = columns.get(field)
-            return row[index].strip() if index is not None and index < len(row) else ""
-
-        name, url = cell("name"), cell("url")
+        name, url = _cell(row, columns, "name"), _cell(row, columns, "url")
         if not name:
             raise data_error(path, number, "de naam ontbreekt. Geef elke website een naam, bijvoorbeeld 'Gemeente Voorbeeldstad'.")
         if not slug_of(name):
@@ -127,7 +128,7 @@ def read_sites(path: Path) -> list[SiteEntry]:
         if key in hosts:
             raise data_error(path, number, f"de website {key} staat al op regel {hosts[key]}.")
         names[slug_of(name)], hosts[key] = number, number
-        sites.append(SiteEntry(name, url, _profile_path(cell("profile"), path, number), number))
+        sites.append(SiteEntry(name, url, _profile_path(_cell(row, columns, "profile"), path, number), number))
     if not sites:
         raise UserError(f"In {path} staat geen enkele website. Zet onder de kolomnamen een regel per website.")
     return sites
