@@ -100,7 +100,7 @@ class Decisions:
         for item, line in zip(data, data.item_lines):
             decision = _decision(item, path, line, known_rules)
             key: Any = decision.fingerprint or (page_key(decision.url), decision.rule_id)
-            table: dict[Any, Decision] = by_fingerprint if decision.fingerprint else by_page_rule  # type: ignore[assignment]
+            table: dict[Any, Decision] = by_fingerprint if decision.fingerprint else by_page_rule
             if key in table:
                 raise data_error(path, line, f"dit besluit staat er al op regel {table[key].line}. Laat er één staan.")
             table[key] = decision

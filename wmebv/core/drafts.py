@@ -114,8 +114,7 @@ def _lines(text: str) -> list[DraftBlock | None]:
             found.append(DraftBlock("row", line))
         elif _TABLE_RULE.match(line) and "|" in line:
             continue
-        elif _BOLD_LINE.match(line):
-            bold = _BOLD_LINE.match(line)
+        elif bold := _BOLD_LINE.match(line):
             found.append(DraftBlock("heading", (bold.group(1) or bold.group(2)).strip().rstrip(":")))
         else:
             found.append(DraftBlock("paragraph", line))

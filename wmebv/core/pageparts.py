@@ -128,7 +128,8 @@ def extract(html: str) -> PageParts:
         name = element.get("name") or element.get("property")
         if name and element.get("content") is not None:
             meta[name] = clean(element.get("content"))
-    links, buttons = [], []
+    links: list[Link] = []
+    buttons: list[str] = []
     for element in root.iter("button", "a"):
         if len(links) >= MAX_LINKS:
             break  # a page with 200,000 links: the first ones are followed, the rest never held

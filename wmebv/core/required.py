@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
-from re import _constants as sre  # the parsed form of a pattern, read only
-from re import _parser as sre_parse
+
+# The parsed form of a pattern, read only; typeshed leaves these private modules out.
+from re import _constants as sre  # type: ignore[attr-defined]
+from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any
 
 Pattern = re.Pattern[str]

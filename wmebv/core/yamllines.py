@@ -10,7 +10,7 @@ import yaml
 from wmebv.core.errors import UserError
 
 
-class LineDict(dict):
+class LineDict(dict[str, Any]):
     """A mapping read from YAML that remembers the line of itself and of each key (1-based)."""
 
     line: int = 0
@@ -18,10 +18,11 @@ class LineDict(dict):
 
     def line_of(self, key: str) -> int:
         """The line of ``key``, else the line of the mapping itself."""
-        return getattr(self, "key_lines", {}).get(key, self.line)
+        key_lines: dict[str, int] = getattr(self, "key_lines", {})
+        return key_lines.get(key, self.line)
 
 
-class LineList(list):
+class LineList(list[Any]):
     """A sequence read from YAML that remembers its line and the line of each item (1-based)."""
 
     line: int = 0
@@ -36,10 +37,10 @@ MAX_YAML_BYTES = 2 * 1024 * 1024
 class NoAliasLoader(yaml.SafeLoader):
     """A safe loader that refuses anchors and aliases (&name, *name)."""
 
-    def compose_node(self, parent: Any, index: Any) -> Any:  # type: ignore[override]
+    def compose_node(self, parent: Any, index: Any) -> Any:
         """Compose as usual, but stop at the first alias."""
         if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
+            event = self.peek_event()  # type: ignore[no-untyped-call]  # untyped in types-PyYAML
             raise yaml.composer.ComposerError(None, None, "verwijzingen (&anker en *alias) zijn niet toegestaan", event.start_mark)
         return super().compose_node(parent, index)
 

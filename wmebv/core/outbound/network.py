@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
-from urllib.request import proxy_bypass_environment
+from urllib.request import proxy_bypass_environment  # type: ignore[attr-defined]  # there, but not in typeshed
 
 import yaml
 
@@ -170,11 +170,12 @@ def load_test_network(path: Path) -> tuple[StubResolver, frozenset[IPAddress]]:
     hosts: dict[str, tuple[IPAddress, ...]] = {}
     for name, value in (data.get("hosts") or {}).items():
         values = value if isinstance(value, list) else [value]
-        addresses = tuple(parse_address(str(item)) for item in values)
+        addresses = [parse_address(str(item)) for item in values]
         if any(address is None for address in addresses):
             raise ValueError(f"{path}: geen IP-adres bij {name}")
-        hosts[str(name).lower()] = addresses  # type: ignore[assignment]
-    public = frozenset(parse_address(str(item)) for item in data.get("public") or ())
+        hosts[str(name).lower()] = tuple(address for address in addresses if address is not None)
+    public = [parse_address(str(item)) for item in data.get("public") or ()]
     if any(address is None or not address.is_loopback for address in public):
         raise ValueError(f"{path}: 'public' mag alleen loopback-adressen noemen (127.0.0.0/8, ::1)")
-    return StubResolver(hosts, dns_works=str(data.get("dns", "none")) == "works"), public  # type: ignore[arg-type]
+    loopback = frozenset(address for address in public if address is not None)
+    return StubResolver(hosts, dns_works=str(data.get("dns", "none")) == "works"), loopback

@@ -43,9 +43,9 @@ class Endpoint:
             scheme, host, port = split_url(text)
             explicit = urlsplit(text).port is not None
             return [cls(host, port)] if explicit else [cls(host, p) for p in default_ports]
-        host, _, port = text.rpartition(":") if text.count(":") == 1 else (text, "", "")
-        if port.isdigit():
-            return [cls(_host_name(host), int(port))]
+        host, _, port_text = text.rpartition(":") if text.count(":") == 1 else (text, "", "")
+        if port_text.isdigit():
+            return [cls(_host_name(host), int(port_text))]
         return [cls(_host_name(text), p) for p in default_ports]
 
 

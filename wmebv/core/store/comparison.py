@@ -151,7 +151,9 @@ class ComparisonDatabase:
     def add_municipality(self, row: dict[str, Any], products: list[dict[str, Any]]) -> int:
         """Add one municipality and its products; returns its id."""
         with self.db.conn:
-            municipality_id = int(self.db.table("municipalities").insert(row).last_pk)
+            last_pk = self.db.table("municipalities").insert(row).last_pk
+            assert last_pk is not None  # the insert just made sets it
+            municipality_id = int(last_pk)
             self.db.table("products").insert_all([dict(product, municipality_id=municipality_id) for product in products])
         return municipality_id
 

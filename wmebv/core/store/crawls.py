@@ -30,6 +30,7 @@ class Crawls(StorePart):
                     "tool_version": __version__,
                 }
             )
+            assert table.last_pk is not None  # the insert just made sets it
             return int(table.last_pk)
 
     def finish(self, crawl_id: int, status: str, counts: dict[str, int], now: str | None = None) -> None:
@@ -114,17 +115,17 @@ class Crawls(StorePart):
         for table in self.db.tables:
             for key in table.foreign_keys:
                 if key.other_table == "crawls" and table.name != "pages":
-                    by_crawl.append((table.name, key.column))
+                    by_crawl.append((table.name, str(key.column)))  # one column: the schema has no compound keys
                 elif key.other_table == "pages":
-                    by_page.append((table.name, key.column))
+                    by_page.append((table.name, str(key.column)))
         deleted: dict[str, int] = {}
         pages = "select id from pages where crawl_id in (select value from json_each(:ids))"
-        steps = ([(table, f"delete from [{table}] where [{column}] in ({pages})") for table, column in by_page]
-                 + [(table, f"delete from [{table}] where [{column}] in (select value from json_each(:ids))") for table, column in by_crawl]
+        steps = ([(name, f"delete from [{name}] where [{column}] in ({pages})") for name, column in by_page]
+                 + [(name, f"delete from [{name}] where [{column}] in (select value from json_each(:ids))") for name, column in by_crawl]
                  + [("pages", "delete from pages where crawl_id in (select value from json_each(:ids))"),
                     ("crawls", "delete from crawls where id in (select value from json_each(:ids))")])
         with self.db.conn:
-            for table, sql in steps:
+            for name, sql in steps:
                 count = self.db.conn.execute(sql, {"ids": ids}).rowcount
-                deleted[table] = deleted.get(table, 0) + max(count, 0)
+                deleted[name] = deleted.get(name, 0) + max(count, 0)
         return deleted

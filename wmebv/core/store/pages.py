@@ -81,7 +81,7 @@ class Pages(StorePart):
     def count(self, crawl_id: int, *, products_only: bool = False) -> int:
         """How many pages a crawl stored (optionally only product pages)."""
         sql = "select count(*) as n from pages where crawl_id = :crawl and (:only = 0 or is_product = 1)"
-        return next(self.db.query(sql, {"crawl": crawl_id, "only": int(products_only)}))["n"]
+        return int(next(self.db.query(sql, {"crawl": crawl_id, "only": int(products_only)}))["n"])
 
     def iterate(self, crawl_id: int) -> Iterator[dict[str, Any]]:
         """Stored pages of a crawl with their HTML decompressed, in id order, a batch at a time."""
