@@ -84,8 +84,8 @@ class Discovery:
             except Exception as error:  # noqa: BLE001 - an unreachable site is reported by the start page check
                 self._note_refusal(url, error)
                 return ""
-            if 300 <= response.status < 400 and response.headers.get(b"Location"):
-                url = urljoin(url, response.headers[b"Location"].decode("latin-1"))
+            if 300 <= response.status < 400 and (location := response.headers.get(b"Location")):
+                url = urljoin(url, location.decode("latin-1"))
                 continue
             if response.status == 200 and isinstance(response, TextResponse):
                 return response.text
@@ -123,7 +123,7 @@ class Discovery:
             raise StartPageError(f"De startpagina {start_url} verwijst te vaak door. Meld dit aan de webbeheerder.")
         if response.status >= 400:
             raise StartPageError(f"De startpagina {start_url} geeft een foutmelding (HTTP {response.status}). Controleer het adres.")
-        content_type = response.headers.get(b"Content-Type", b"").decode("latin-1").lower()
+        content_type = (response.headers.get(b"Content-Type") or b"").decode("latin-1").lower()
         if "html" not in content_type or not isinstance(response, TextResponse):
             raise StartPageError(
                 f"Het adres {start_url} is geen webpagina (het type is '{content_type or 'onbekend'}'). "

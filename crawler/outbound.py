@@ -96,11 +96,11 @@ class PolicyResolver(ThreadedResolver):
 
     def install_on_reactor(self) -> None:
         """Make this the reactor's resolver."""
-        self.reactor.installResolver(self)
+        self.reactor.installResolver(self)  # type: ignore[arg-type]  # zope interfaces, which mypy does not see
 
     def getHostByName(self, name: str, timeout: Any = ()) -> Deferred[str]:  # Twisted's name
         """The address to connect to (IPv4 first, as Scrapy's own resolver)."""
-        return threads.deferToThreadPool(self.reactor, self.reactor.getThreadPool(), self._lookup, name)
+        return threads.deferToThreadPool(self.reactor, self.reactor.getThreadPool(), self._lookup, name)  # type: ignore[arg-type]  # zope interfaces
 
     def _lookup(self, name: str) -> str:
         """The first address of the name, from the policy's lookup."""
@@ -109,4 +109,4 @@ class PolicyResolver(ThreadedResolver):
         except (NameNotFound, DnsUnavailable):
             raise DNSLookupError(name) from None
         ipv4 = [address for address in addresses if address.version == 4]
-        return str((ipv4 or list(addresses))[0])
+        return str(ipv4[0] if ipv4 else addresses[0])

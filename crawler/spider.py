@@ -190,7 +190,7 @@ class SiteSpider(scrapy.Spider):
 
     def _discovery_outcomes(self, discovery: Discovery) -> Iterator[Any]:
         """Coverage rows for what discovery could not use (refused by the outbound policy, too large)."""
-        rows = [{"url": url, "depth": 0, "source": "discovery", "state": "skipped", "reason": reason}
+        rows: list[dict[str, Any]] = [{"url": url, "depth": 0, "source": "discovery", "state": "skipped", "reason": reason}
                 for url, reason in dict(discovery.outcomes).items() if url not in self.seen]
         discovery.outcomes.clear()
         self.seen.update(row["url"] for row in rows)
@@ -280,7 +280,7 @@ class SiteSpider(scrapy.Spider):
         if status >= 400:
             yield UrlOutcome(url, "failed", reasons.http_reason(status), http_status=status)
             return
-        content_type = response.headers.get(b"Content-Type", b"").decode("latin-1").lower()
+        content_type = (response.headers.get(b"Content-Type") or b"").decode("latin-1").lower()
         if any(content_type.startswith(kind) for kind in DOCUMENT_TYPES):
             yield DocumentRecord(self._document_row(url, response, content_type, len(response.body)))
             return

@@ -70,7 +70,7 @@ def bar_chart(
         y = index * row_height + 5 + (row_height - ROW_HEIGHT) // 2
         if total_key:
             share = round(100 * value / total) if total else 0
-            text = f"{share}% ({int(value)} van {int(total)})"
+            text = f"{share}% ({int(value)} van {int(total or 0)})"
             bar = BAR_WIDTH * share / scale_max
         else:
             text = f"{int(value)}"

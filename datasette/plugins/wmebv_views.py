@@ -148,7 +148,7 @@ def extra_template_vars(template: str, database: str | None, table: str | None, 
     if template == "table.html":
 
         async def worklist() -> dict[str, Any]:
-            if not await is_worklist(datasette, database, table):
+            if not table or not await is_worklist(datasette, database, table):
                 return {"werklijst": False}
             return await worklist_context(datasette, request, table)
 

@@ -34,7 +34,7 @@ def comparison_metadata(config_dir: Path) -> dict[str, Any]:
     return merged
 
 
-def build_comparison_datasette(db_path: Path, config_dir: Path | None = None):  # type: ignore[no-untyped-def]
+def build_comparison_datasette(db_path: Path, config_dir: Path | None = None) -> Any:
     """A Datasette instance for a comparison database (immutable, named 'vergelijking')."""
     from datasette.app import Datasette, DatasetteClient
     from datasette.database import Database

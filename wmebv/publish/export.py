@@ -136,13 +136,13 @@ class SheetWriter:
         cell = self._cell(self.sheet)
         for name, value in style.items():
             setattr(cell, name, value)
-        return cell._style
+        return cell._style  # type: ignore[attr-defined]  # openpyxl's private style, shared on purpose
 
     def _text(self, value: str, style: Any) -> Any:
         """A text cell (never a formula) in a prepared style."""
         cell = self._cell(self.sheet, value=value)
         cell.data_type = "s"  # never a formula, whatever the crawled text starts with
-        cell._style = style  # shared: openpyxl only reads it when it writes the cell
+        cell._style = style  # type: ignore[attr-defined]  # shared: openpyxl only reads it when it writes the cell
         return cell
 
     def append(self, values: Iterable[Any]) -> None:

@@ -69,7 +69,7 @@ def check_port_free(host: str, port: int) -> None:
             raise
 
 
-def build_datasette(db_path: Path, config_dir: Path | None = None, publication: Publication = Publication()):  # type: ignore[no-untyped-def]
+def build_datasette(db_path: Path, config_dir: Path | None = None, publication: Publication = Publication()) -> Any:
     """A Datasette instance for ``db_path`` (read-only, named 'wmebv') with our configuration directory."""
     from datasette.app import Datasette
     from datasette.database import Database

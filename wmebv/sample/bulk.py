@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 import gzip
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 from wmebv.core.errors import UserError
@@ -33,7 +34,7 @@ def copy_product(product: Product, number: int) -> Product:
         english="", source=f"{product.source} (kopie {number})")
 
 
-def expander(pages: int) -> callable:
+def expander(pages: int) -> Callable[[list[Product]], list[Product]]:
     """Return a function that adds product copies until the site has about `pages` pages."""
     def expand(products: list[Product]) -> list[Product]:
         wanted = max(0, pages - NON_PRODUCT_PAGES - len(products))

@@ -57,7 +57,7 @@ class Month:
         """The raw products of one content file with this month's edits applied (removed ones left out)."""
         revised = []
         for item in items:
-            edit = self.edits.get(item.get("slug")) if isinstance(item, dict) else None
+            edit = self.edits.get(item.get("slug", "")) if isinstance(item, dict) else None
             if edit is None:
                 revised.append(item)
             elif not edit.get("remove"):

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 from urllib.parse import urlsplit
 
 from wmebv.core.errors import UserError
@@ -78,6 +78,7 @@ class SampleHandler(BaseHTTPRequestHandler):
     server_version = "VoorbeeldstadCMS/4.2"
     sys_version = ""
     server: SampleHTTPServer
+    raw_requestline: bytes  # set by BaseHTTPRequestHandler, which typeshed does not say
 
     def log_message(self, format: str, *args: object) -> None:  # stdlib signature
         """Stay quiet; requests go to the optional request log instead."""
@@ -85,7 +86,7 @@ class SampleHandler(BaseHTTPRequestHandler):
     def setup(self) -> None:
         """Count what is written per answer, so the request log can say what a request cost."""
         super().setup()
-        self.wfile = CountingWriter(self.wfile)  # type: ignore[assignment]
+        self.wfile = CountingWriter(self.wfile)  # type: ignore[assignment, arg-type]  # a stand-in stream
 
     def _lookup(self) -> tuple[Served | None, str | None, int]:
         """Find the resource, or the redirect and its status, for this request."""
@@ -185,7 +186,7 @@ class SampleHTTPServer(ThreadingHTTPServer):
         self.redirects = dict(site.loket_redirects)
         self.site_redirects = {old: site.base_url + new for old, new in site.redirects.items()}
 
-    def handle_error(self, request: object, client_address: tuple[str, int]) -> None:
+    def handle_error(self, request: Any, client_address: tuple[str, int]) -> None:
         """A client that hangs up early (a link check reads only the start of a page) is no error."""
         if isinstance(sys.exc_info()[1], (ConnectionResetError, BrokenPipeError)):
             return

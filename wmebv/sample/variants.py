@@ -118,7 +118,7 @@ def generate_one(entry: dict[str, Any], index: int, seed: int, phrases: dict[str
                  upl: dict[str, UplEntry], taken: set[str]) -> tuple[Product, str]:
     """Generate one product page and its truth; return it with its dead e-loket path (or '')."""
     situation = entry["channel"]
-    block, kinds, auth, status = SITUATIONS[situation]
+    block, situation_kinds, auth, status = SITUATIONS[situation]
     title = entry["title"]
     slug = slugify(title)
     while slug in taken:
@@ -134,7 +134,7 @@ def generate_one(entry: dict[str, Any], index: int, seed: int, phrases: dict[str
               "pdf": f"/formulieren/{slug}.{ext}", "bedrag": rng.choice(AMOUNTS),
               "dagen": str(rng.choice((5, 10, 15))), "weken": str(rng.choice((2, 4, 8))),
               "jaar": str(rng.choice((2021, 2022))), "mail": f"{entry['cluster']}@voorbeeldstad.nl"}
-    kinds = list(kinds)
+    kinds = list(situation_kinds)
     findings: list[str] = []
     sections: dict[str, str] = {}
     intro_key = "je" if use_je else style
@@ -218,7 +218,7 @@ def generate_one(entry: dict[str, Any], index: int, seed: int, phrases: dict[str
         if wrong:
             findings.append("kanaal.sc-claim-onjuist")
 
-    direct = ()
+    direct: tuple[dict[str, str], ...] = ()
     if link and situation not in ("appointment",) and rng.random() < 0.7:
         label = "Inloggen met DigiD" if auth == ("digid",) and rng.random() < 0.4 else rng.choice(BUTTONS)
         direct = ({"label": label, "href": link},)

@@ -120,7 +120,7 @@ def main(argv: list[str]) -> int:
     started = time.monotonic()
     try:
         crawl_id = audit_site(job) if job.crawl_id is not None else crawl_site(job)
-        emit("done", seconds=round(time.monotonic() - started, 1), **figures(job.options.db_path, crawl_id))
+        emit("done", None, seconds=round(time.monotonic() - started, 1), **figures(job.options.db_path, crawl_id))
         return 0
     except UserError as error:
         emit("failed", message=str(error))
