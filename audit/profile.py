@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from audit.rules import SEVERITIES, Rule
-from wmebv.core.yamllines import LineDict, data_error, load_yaml, plain
+from wmebv.core.yamllines import LineDict, data_error, line_in, load_yaml, plain
 
 RULE_OVERRIDE_KEYS = frozenset({"enabled", "severity", "params"})
 # The folder with the municipality's own rule files, relative to the profile (see wmebv.core.rulefiles).
@@ -68,14 +68,14 @@ def load_profile(path: Path | None, rules_dir: Path) -> Profile:
     if not isinstance(overrides, dict):
         raise data_error(Path(path), data.line_of("rules"), "'rules' moet een mapping zijn: per regel-id de wijzigingen.")
     for rule_id, override in overrides.items():
-        line = overrides.line_of(rule_id) if isinstance(overrides, LineDict) else 1
+        line = line_in(overrides, rule_id)
         if not isinstance(override, dict):
             raise data_error(Path(path), line, f"bij '{rule_id}' hoort een mapping (enabled, severity, params).")
         for key in override:
             if key not in RULE_OVERRIDE_KEYS:
-                raise data_error(Path(path), override.line_of(key), f"onbekende sleutel '{key}' bij '{rule_id}' (toegestaan: enabled, severity, params).")
+                raise data_error(Path(path), line_in(override, key, line), f"onbekende sleutel '{key}' bij '{rule_id}' (toegestaan: enabled, severity, params).")
         if "severity" in override and override["severity"] not in SEVERITIES:
-            raise data_error(Path(path), override.line_of("severity"), "ernst moet hoog, midden of laag zijn.")
+            raise data_error(Path(path), line_in(override, "severity", line), "ernst moet hoog, midden of laag zijn.")
     return Profile(
         name=str(data.get("name") or Path(path).stem),
         settings=settings,

@@ -116,6 +116,11 @@ def load_yaml(path: Path) -> Any:
     return _load(path, _LineLoader)
 
 
+def line_in(mapping: object, key: str, default: int = 1) -> int:
+    """The line of ``key`` in a mapping read by ``load_yaml``; ``default`` for a mapping built otherwise."""
+    return mapping.line_of(key) if isinstance(mapping, LineDict) else default
+
+
 def data_error(path: Path, line: int, message: str) -> UserError:
     """A UserError that names the file and line of a data problem."""
     return UserError(f"{path}, regel {line}: {message}")
