@@ -34,5 +34,5 @@ def readability_element(body: HtmlElement) -> HtmlElement | None:
     try:
         summary = Document(lxml.html.tostring(body, encoding="unicode")).summary(html_partial=True)
         return lxml.html.fragment_fromstring(summary, create_parent="div") if summary.strip() else None
-    except Exception:  # readability and lxml raise bare errors on odd pages (control bytes, ...); then we keep the body
+    except Exception:  # noqa: BLE001 - readability and lxml raise bare errors on odd pages (control bytes, ...); then we keep the body
         return None
