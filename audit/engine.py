@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -44,21 +44,32 @@ AUDIT_BATCH_PAGES = 100
 NO_INTERNET_NOTE = "De formulierlinks zijn niet gecontroleerd: deze computer kan het internet niet bereiken."
 
 
-def linkcheck_options(resources: AuditResources, only_hosts: tuple[str, ...] = ()) -> LinkCheckOptions:
-    """The link check options from the profile; ``only_hosts`` limits the check to those hosts (the demo)."""
+def linkcheck_options(resources: AuditResources, only_hosts: tuple[str, ...] = (), *, recheck: bool = False) -> LinkCheckOptions:
+    """The link check options from the profile; ``only_hosts`` limits the check to those hosts (the demo),
+    ``recheck`` asks every link again however recently it was checked."""
     options = LinkCheckOptions.from_settings(resources.profile.area("channels").get("linkcheck") or {})
-    return replace(options, allowed_hosts=only_hosts) if only_hosts else options
+    if only_hosts:
+        options = replace(options, allowed_hosts=only_hosts)
+    return replace(options, reuse_hours=0.0) if recheck else options
 
 
 def run_link_check(urls: Iterable[str], options: LinkCheckOptions, policy: OutboundPolicy,
-                   summary: AuditSummary | None = None) -> dict[str, LinkStatus]:
-    """Check the links once; count the outcomes in ``summary`` and note there when the internet was out of reach."""
+                   summary: AuditSummary | None = None, reused: Mapping[str, LinkStatus] | None = None) -> dict[str, LinkStatus]:
+    """Check the links once (those in ``reused`` were answered recently and are not asked again);
+    count the outcomes in ``summary`` and note there when the internet was out of reach."""
+    reused = reused or {}
+    wanted = list(dict.fromkeys(urls))
     checker = LinkChecker(options, policy)
-    statuses = checker.check(urls)
+    fresh = checker.check([url for url in wanted if url not in reused])
+    statuses = {url: reused[url] if url in reused else fresh[url] for url in wanted}
     if summary is not None:
         summary.links_checked = sum(status.status in (OK, DEAD) for status in statuses.values())
         summary.links_broken = sum(status.status == DEAD for status in statuses.values())
         summary.links_unverified = len(statuses) - summary.links_checked
+        if reused:
+            hours = f"{options.reuse_hours:g}"
+            summary.notes.append(f"{len(reused)} formulierlinks waren de afgelopen {hours} uur al gecontroleerd en zijn niet "
+                                 "opnieuw gevraagd ('wmebv audit --recheck-links' vraagt ze toch).")
         connectivity = checker.connectivity
         if connectivity is not None and not connectivity.reaches_internet:
             summary.notes.append(NO_INTERNET_NOTE)
@@ -207,8 +218,12 @@ class CrawlAuditor:
         self.store.results.add_findings(self.crawl_id, page_id, url, still_open, settled)
 
     def finish(self, *, check_links: bool = True, only_hosts: tuple[str, ...] = (), network: Network | None = None,
-               echo: Echo = print) -> AuditSummary:
-        """Audit the pages still waiting, then the site-level rules; returns the counts."""
+               echo: Echo = print, recheck_links: bool = False) -> AuditSummary:
+        """Audit the pages still waiting, then the site-level rules; returns the counts.
+
+        A link that worked or was dead in an audit of the last ``reuse_hours`` (profile) is not asked
+        again, unless ``recheck_links``.
+        """
         while self.audit_new():
             pass
         summary = AuditSummary(crawl_id=self.crawl_id, profile=self.resources.profile.name,
@@ -222,7 +237,13 @@ class CrawlAuditor:
             echo(f"Links controleren: {len(urls)} adressen ...")
             crawl = self.store.crawls.get(self.crawl_id)
             policy = site_policy(crawl["start_url"], _json_object(crawl.get("settings")), network)
-            statuses = run_link_check(urls, linkcheck_options(self.resources, only_hosts), policy, summary)
+            options = linkcheck_options(self.resources, only_hosts, recheck=recheck_links)
+            reused = self._recent_link_checks(urls, options.reuse_hours)
+            statuses = run_link_check(urls, options, policy, summary, reused)
+            answered = {url: (status.status, status.detail) for url, status in statuses.items()
+                        if url not in reused and status.status in (OK, DEAD)}
+            if answered:
+                self.store.results.remember_link_checks(answered, utcnow())
             self._apply_link_checks(statuses)
         counts = self.store.results.counts(self.crawl_id)
         summary.pages, summary.product_pages = counts["pages"], counts["product_pages"]
@@ -235,6 +256,14 @@ class CrawlAuditor:
             unused = self.decisions.unused(*self.store.results.finding_keys(self.crawl_id))
             summary.unused_decisions = [decision.line for decision in unused]
         return summary
+
+    def _recent_link_checks(self, urls: list[str], hours: float) -> dict[str, LinkStatus]:
+        """The links that worked or were dead in an audit of the last ``hours`` hours, with that answer."""
+        if hours <= 0:
+            return {}
+        since = (datetime.now(UTC) - timedelta(hours=hours)).isoformat(timespec="seconds")
+        return {url: LinkStatus(status, detail) for url, (status, detail) in self.store.results.recent_link_checks(urls, since).items()
+                if status in (OK, DEAD)}
 
     def _save_site_findings(self, report: SiteStructureReport) -> None:
         """The findings of the rules that judge a page against the whole site (its dominant structure)."""
@@ -322,6 +351,7 @@ def audit_database(
     only_hosts: tuple[str, ...] = (),
     rules_dir: Path | None = None,
     decisions_path: Path | None = None,
+    recheck_links: bool = False,
 ) -> AuditSummary:
     """(Re)run all rules on the stored pages of a crawl and save the results (idempotent).
 
@@ -333,7 +363,7 @@ def audit_database(
         crawl_id = resolve_crawl(store, crawl_id, db_path)
         auditor = CrawlAuditor(store, crawl_id, resources, today=today, decisions=decisions)
         echo(f"Controle van crawl {crawl_id} ...")
-        return auditor.finish(check_links=check_links, only_hosts=only_hosts, echo=echo)
+        return auditor.finish(check_links=check_links, only_hosts=only_hosts, echo=echo, recheck_links=recheck_links)
 
 
 def _json_object(value: Any) -> dict[str, Any]:

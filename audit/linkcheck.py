@@ -53,6 +53,7 @@ class LinkCheckOptions:
     max_hosts: int = 100  # per crawl
     obey_robots: bool = True
     probe_url: str = DEFAULT_PROBE_URL
+    reuse_hours: float = 24.0  # a working or dead link checked this recently is not asked again
 
     @classmethod
     def from_settings(cls, settings: Mapping[str, Any]) -> LinkCheckOptions:
@@ -70,6 +71,7 @@ class LinkCheckOptions:
             max_hosts=max(0, int(settings.get("max_hosts", cls.max_hosts))),
             obey_robots=bool(settings.get("obey_robots", cls.obey_robots)),
             probe_url=str(settings.get("probe_url") or cls.probe_url),
+            reuse_hours=max(0.0, float(settings.get("reuse_hours", cls.reuse_hours))),
         )
 
     def host_allowed(self, host: str) -> bool:

@@ -129,3 +129,44 @@ def test_site_structure_is_the_norm(tmp_path: Path) -> None:
     assert report["dominant"][:2] == ["wat_is_het", "aanvragen"] and "kosten" in report["dominant"]
     assert [item["url"].removeprefix(base) for item in report["deviations"]] == ["/vijf"]
     assert deviating == {"/vijf"}
+
+
+def _link_results(db: Path, crawl: int) -> dict[str, tuple[str, str]]:
+    """Per channel link of the crawl: (check status, Dutch detail)."""
+    with Store(db) as store:
+        rows = store.database.db.query("select url, check_status, check_detail from channels where crawl_id = :c and url is not null",
+                                       {"c": crawl})
+        return {row["url"]: (row["check_status"], row["check_detail"]) for row in rows if row["check_status"]}
+
+
+def test_a_second_audit_the_same_day_asks_no_link_again(crawled) -> None:
+    """Re-running the audit (after settling findings, say) reuses the day's answers; --recheck-links asks again."""
+    db, crawl, base, seen = crawled
+    first = audit_database(db, crawl, None, True, lambda line: None, today=date(2026, 11, 22))
+    asked = len(seen)
+    results = _link_results(db, crawl)
+    assert asked >= 2 and results[f"{base}/oud-formulier/"][0] == "dead"
+
+    second = audit_database(db, crawl, None, True, lambda line: None, today=date(2026, 11, 22))
+    assert len(seen) == asked, seen[asked:]  # nothing asked again
+    assert _link_results(db, crawl) == results
+    assert (second.links_checked, second.links_broken) == (first.links_checked, first.links_broken)
+    assert any("niet opnieuw gevraagd" in note for note in second.notes)
+    with Store(db) as store:
+        inventory = {row["url"].removeprefix(base): row for row in store.publication.inventory(crawl)}
+    assert inventory["/afvalpas"]["channel_status"] == "none" and inventory["/standplaats"]["channel_status"] == "digital"
+
+    audit_database(db, crawl, None, True, lambda line: None, today=date(2026, 11, 22), recheck_links=True)
+    assert seen[asked:].count("/oud-formulier/") == 1 and seen[asked:].count("/standplaats/") == 1
+
+
+def test_an_old_answer_is_asked_again(crawled) -> None:
+    """An answer older than reuse_hours does not count."""
+    db, crawl, base, seen = crawled
+    audit_database(db, crawl, None, True, lambda line: None, today=date(2026, 11, 22))
+    asked = len(seen)
+    with Store(db) as store:
+        store.database.db.execute("update link_checks set checked_at = '2026-01-01T00:00:00+00:00'")
+        store.database.db.conn.commit()
+    audit_database(db, crawl, None, True, lambda line: None, today=date(2026, 11, 22))
+    assert seen[asked:].count("/oud-formulier/") == 1

@@ -138,21 +138,23 @@ def crawl(ctx: click.Context, url: str | None, db_path: Path, resume: bool, site
 @DECISIONS_OPTION
 @RULES_OPTION
 @click.option("--check-links/--no-check-links", default=True, show_default=True, help="Controleer of de formulierlinks werken.")
+@click.option("--recheck-links", is_flag=True,
+              help="Vraag ook de links opnieuw die de afgelopen uren al zijn gecontroleerd (standaard: 24 uur, reuse_hours).")
 @click.option("--quiet", is_flag=True, help="Toon alleen de samenvatting.")
 @friendly_errors
 def audit(db_path: Path, crawl_id: int | None, profile: Path | None, decisions: Path | None, rules: Path | None,
-          check_links: bool, quiet: bool) -> None:
+          check_links: bool, recheck_links: bool, quiet: bool) -> None:
     """Controleer de opgeslagen pagina's opnieuw, zonder te crawlen. Opnieuw draaien geeft hetzelfde resultaat.
 
     Bevindingen die de webredactie heeft afgehandeld (besluiten.yml) gaan van de werklijsten af, maar blijven geteld.
     """
     with rules_for(rules, profile) as rules_dir:
         _run_audit(db_path, crawl_id, profile=profile, decisions=decisions, check_links=check_links, quiet=quiet,
-                   rules_dir=rules_dir)
+                   rules_dir=rules_dir, recheck_links=recheck_links)
 
 
 def _run_audit(db_path: Path, crawl_id: int | None, *, profile: Path | None, decisions: Path | None,
-               check_links: bool, quiet: bool, rules_dir: Path | None = None) -> None:
+               check_links: bool, quiet: bool, rules_dir: Path | None = None, recheck_links: bool = False) -> None:
     """Audit one crawl of the database and print the summary; the worklists show it once the audit is complete."""
     from audit.engine import audit_database, resolve_crawl
     from wmebv.core.decisions import find_decisions_file
@@ -166,7 +168,7 @@ def _run_audit(db_path: Path, crawl_id: int | None, *, profile: Path | None, dec
     try:
         summary = audit_database(db_path, crawl_id=crawl_id, profile_path=profile, check_links=check_links,
                                  echo=(lambda line: None) if quiet else click.echo, rules_dir=rules_dir,
-                                 decisions_path=find_decisions_file(decisions, profile, db_path))
+                                 decisions_path=find_decisions_file(decisions, profile, db_path), recheck_links=recheck_links)
     except KeyboardInterrupt:
         raise Interrupted(
             f"Gestopt. De controle van crawl {crawl_id} is niet af; de werklijsten tonen deze crawl daarom niet.\n"

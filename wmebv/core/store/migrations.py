@@ -351,6 +351,12 @@ def m0009_inventory_unverified_links(db: sqlite_utils.Database) -> None:
         db.execute(f"create view [{name}] as {sql}")
 
 
+def m0010_link_checks(db: sqlite_utils.Database) -> None:
+    """The last answer per form link (works or dead), so a second audit the same day asks nothing again."""
+    db.table("link_checks").create({"url": str, "status": str, "detail": str, "checked_at": str}, pk="url",
+                                   if_not_exists=True)
+
+
 MIGRATIONS: list[tuple[str, Migration]] = [
     ("0001_initial", m0001_initial),
     ("0002_crawler_state", m0002_crawler_state),
@@ -361,4 +367,5 @@ MIGRATIONS: list[tuple[str, Migration]] = [
     ("0007_worklist_views", m0007_worklist_views),
     ("0008_upkeep", m0008_upkeep),
     ("0009_inventory_unverified_links", m0009_inventory_unverified_links),
+    ("0010_link_checks", m0010_link_checks),
 ]
