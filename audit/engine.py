@@ -221,8 +221,8 @@ class CrawlAuditor:
                echo: Echo = print, recheck_links: bool = False) -> AuditSummary:
         """Audit the pages still waiting, then the site-level rules; returns the counts.
 
-        A link that worked or was dead in an audit of the last ``reuse_hours`` (profile) is not asked
-        again, unless ``recheck_links``.
+        A link that worked or was dead in an earlier audit of this crawl, in the last ``reuse_hours``
+        (profile), is not asked again, unless ``recheck_links``.
         """
         while self.audit_new():
             pass
@@ -243,7 +243,7 @@ class CrawlAuditor:
             answered = {url: (status.status, status.detail) for url, status in statuses.items()
                         if url not in reused and status.status in (OK, DEAD)}
             if answered:
-                self.store.results.remember_link_checks(answered, utcnow())
+                self.store.results.remember_link_checks(self.crawl_id, answered, utcnow())
             self._apply_link_checks(statuses)
         counts = self.store.results.counts(self.crawl_id)
         summary.pages, summary.product_pages = counts["pages"], counts["product_pages"]
@@ -258,11 +258,14 @@ class CrawlAuditor:
         return summary
 
     def _recent_link_checks(self, urls: list[str], hours: float) -> dict[str, LinkStatus]:
-        """The links that worked or were dead in an audit of the last ``hours`` hours, with that answer."""
+        """The links that worked or were dead in an audit of this crawl in the last ``hours`` hours, with that answer.
+
+        Only the same crawl: a new crawl checks its links afresh, so a form that stopped working shows up.
+        """
         if hours <= 0:
             return {}
         since = (datetime.now(UTC) - timedelta(hours=hours)).isoformat(timespec="seconds")
-        return {url: LinkStatus(status, detail) for url, (status, detail) in self.store.results.recent_link_checks(urls, since).items()
+        return {url: LinkStatus(status, detail) for url, (status, detail) in self.store.results.recent_link_checks(self.crawl_id, urls, since).items()
                 if status in (OK, DEAD)}
 
     def _save_site_findings(self, report: SiteStructureReport) -> None:

@@ -160,13 +160,20 @@ def test_a_second_audit_the_same_day_asks_no_link_again(crawled) -> None:
     assert seen[asked:].count("/oud-formulier/") == 1 and seen[asked:].count("/standplaats/") == 1
 
 
-def test_an_old_answer_is_asked_again(crawled) -> None:
-    """An answer older than reuse_hours does not count."""
+def test_an_old_answer_or_one_of_another_crawl_is_asked_again(crawled) -> None:
+    """An answer older than reuse_hours does not count, nor one an audit of another crawl got."""
     db, crawl, base, seen = crawled
     audit_database(db, crawl, None, True, lambda line: None, today=date(2026, 11, 22))
     asked = len(seen)
     with Store(db) as store:
         store.database.db.execute("update link_checks set checked_at = '2026-01-01T00:00:00+00:00'")
+        store.database.db.conn.commit()
+    audit_database(db, crawl, None, True, lambda line: None, today=date(2026, 11, 22))
+    assert seen[asked:].count("/oud-formulier/") == 1
+    asked = len(seen)
+    with Store(db) as store:
+        other = store.crawls.start("test", base, {})
+        store.database.db.execute("update link_checks set crawl_id = ?, checked_at = ?", [other, "2099-01-01T00:00:00+00:00"])
         store.database.db.conn.commit()
     audit_database(db, crawl, None, True, lambda line: None, today=date(2026, 11, 22))
     assert seen[asked:].count("/oud-formulier/") == 1

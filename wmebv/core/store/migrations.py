@@ -352,9 +352,9 @@ def m0009_inventory_unverified_links(db: sqlite_utils.Database) -> None:
 
 
 def m0010_link_checks(db: sqlite_utils.Database) -> None:
-    """The last answer per form link (works or dead), so a second audit the same day asks nothing again."""
-    db.table("link_checks").create({"url": str, "status": str, "detail": str, "checked_at": str}, pk="url",
-                                   if_not_exists=True)
+    """The last answer per crawl and form link (works or dead), so auditing a crawl again asks nothing again."""
+    db.table("link_checks").create({"crawl_id": int, "url": str, "status": str, "detail": str, "checked_at": str},
+                                   pk=("crawl_id", "url"), foreign_keys=[("crawl_id", "crawls", "id")], if_not_exists=True)
 
 
 MIGRATIONS: list[tuple[str, Migration]] = [

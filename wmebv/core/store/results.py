@@ -122,24 +122,24 @@ class Results(StorePart):
             self.db.execute("update page_audits set details = :details where page_id = :page",
                             {"details": json.dumps(details, ensure_ascii=False), "page": page_id})
 
-    def recent_link_checks(self, urls: Iterable[str], since: str) -> dict[str, tuple[str, str]]:
-        """The stored answers (status, detail) for these links that are not older than ``since`` (ISO time)."""
+    def recent_link_checks(self, crawl_id: int, urls: Iterable[str], since: str) -> dict[str, tuple[str, str]]:
+        """The answers (status, detail) an audit of this crawl got for these links, not older than ``since`` (ISO time)."""
         wanted = list(dict.fromkeys(urls))
         found: dict[str, tuple[str, str]] = {}
         for start in range(0, len(wanted), 500):
             chunk = wanted[start:start + 500]
             marks = ", ".join("?" for _ in chunk)
-            sql = f"select url, status, detail from link_checks where checked_at >= ? and url in ({marks})"
-            for row in self.db.execute(sql, [since, *chunk]).fetchall():
+            sql = f"select url, status, detail from link_checks where crawl_id = ? and checked_at >= ? and url in ({marks})"
+            for row in self.db.execute(sql, [crawl_id, since, *chunk]).fetchall():
                 found[row[0]] = (row[1], row[2] or "")
         return found
 
-    def remember_link_checks(self, checked: Mapping[str, tuple[str, str]], at: str) -> None:
-        """Keep the newest answer per link (status, detail) with the time it was asked."""
+    def remember_link_checks(self, crawl_id: int, checked: Mapping[str, tuple[str, str]], at: str) -> None:
+        """Keep the newest answer per link of a crawl (status, detail) with the time it was asked."""
         with self.database.transaction():
             self.db.conn.executemany(
-                "insert or replace into link_checks (url, status, detail, checked_at) values (?, ?, ?, ?)",
-                [(url, status, detail, at) for url, (status, detail) in checked.items()],
+                "insert or replace into link_checks (crawl_id, url, status, detail, checked_at) values (?, ?, ?, ?, ?)",
+                [(crawl_id, url, status, detail, at) for url, (status, detail) in checked.items()],
             )
 
     def counts(self, crawl_id: int) -> dict[str, Any]:
