@@ -13,6 +13,8 @@ from datasette import hookimpl
 from datasette.utils.asgi import Response
 from markupsafe import Markup, escape
 
+from wmebv.publish.canned import canned_rows
+
 DATABASE = "vergelijking"
 # Columns that open another list of the comparison: column -> (query, parameter, column with its value).
 LINKED_COLUMNS = {
@@ -28,12 +30,8 @@ def comparing(datasette: Any) -> bool:
 
 
 async def rows(datasette: Any, name: str, actor: Any, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
-    """Run one of the comparison's canned queries by name; its rows as dicts."""
-    query = await datasette.get_canned_query(DATABASE, name, actor)
-    if query is None:
-        raise LookupError(f"canned query {name!r} ontbreekt in vergelijking.yml")
-    result = await datasette.get_database(DATABASE).execute(query["sql"], params or {})
-    return [dict(row) for row in result.rows]
+    """Run one of the comparison's canned queries (vergelijking.yml) by name; its rows as dicts."""
+    return await canned_rows(datasette, DATABASE, name, actor, params)
 
 
 async def front_page(datasette: Any, request: Any) -> Response:

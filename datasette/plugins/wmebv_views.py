@@ -20,6 +20,8 @@ from datasette import hookimpl
 from datasette.filters import FilterArguments
 from datasette.utils.asgi import Response
 
+from wmebv.publish.canned import canned_rows
+
 DATABASE = "wmebv"
 CRAWL_COLUMN = "_crawl"
 # Columns that start with this are technical (the crawl, the sort key): never shown to a user.
@@ -31,11 +33,7 @@ FILTER_COLUMNS = ("Cluster", "WMEBV", "Ernst", "Soort", "Regel")
 
 async def run_query(datasette: Any, name: str, actor: Any, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
     """Run one canned query from metadata.yml by name and return its rows as dicts."""
-    query = await datasette.get_canned_query(DATABASE, name, actor)
-    if query is None:
-        raise LookupError(f"canned query {name!r} ontbreekt in metadata.yml")
-    results = await datasette.get_database(DATABASE).execute(query["sql"], params or {})
-    return [dict(row) for row in results.rows]
+    return await canned_rows(datasette, DATABASE, name, actor, params)
 
 
 async def has_crawl_column(datasette: Any, database: str | None, table: str | None) -> bool:
